@@ -129,7 +129,10 @@ function firstWeightLayer(sequence: readonly Layer[]): number {
 
 /** E.g. "conv 16 16 | pool | conv 32 32 | pool | dense 128 | logits 10". */
 function outline(arch: Architecture): string {
-  const parts = arch.stages.flatMap((stage) => [`conv ${stage.convs.join(' ')}`, ...(stage.pool ? ['pool'] : [])]);
+  const parts = arch.stages.flatMap((stage) => [
+    ...(stage.convs.length > 0 ? [`conv ${stage.convs.join(' ')}`] : []),
+    ...(stage.pool ? ['pool'] : []),
+  ]);
   if (arch.dense.length > 0) parts.push(`dense ${arch.dense.join(' ')}`);
   parts.push(`logits ${arch.classes}`);
   return parts.join(' | ');
