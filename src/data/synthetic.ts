@@ -59,6 +59,8 @@ const MAX_COMBINATIONS = 1_000_000;
 const MID_GREY = 128;
 const BYTES_PER_UNIT = 40;
 const STROKE = 3;
+/** Noise comes from a table of this many standard normal draws: one uniform draw per pixel instead of a Box-Muller step. */
+const NOISE_TABLE = 65536;
 
 /**
  * A labelled image task generated offline and deterministically from `seed`, built so that model
@@ -79,7 +81,8 @@ const STROKE = 3;
  *    shows a combination drawn uniformly from class k's. Each motif is pasted at its cell's centre
  *    moved by up to `shift` pixels, each sub-pattern moved by up to `jitter` pixels at every level
  *    (a deformable object), scaled by a gain in [1 - gain, 1 + gain]. `distractors` random strokes
- *    are added anywhere, then Gaussian noise of standard deviation `noise`. Signal 0 is byte 128;
+ *    are added anywhere, then Gaussian noise of standard deviation `noise` (sampled from a fixed table
+ *    of 65,536 normal draws, which is indistinguishable from fresh draws once pixels are bytes). Signal 0 is byte 128;
  *    one unit of signal is 40 bytes; bytes are clipped to 0..255.
  *
  * Training and test images come from two generators seeded from the world's, so the test set does
@@ -114,6 +117,8 @@ interface World {
   readonly children: number[][][];
   /** combinationsOf[k]: the combinations (motif index per cell, row-major) that mean class k. */
   readonly combinationsOf: number[][][];
+  /** Standard normal draws that per-pixel noise samples from. */
+  readonly noise: Float64Array;
 }
 
 function makeWorld(
@@ -143,7 +148,8 @@ function makeWorld(
     const combination = Array.from({ length: cells }, (_, cell) => Math.floor(code / difficulty.motifs ** cell) % difficulty.motifs);
     combinationsOf[j % classes]!.push(combination);
   });
-  return { shape, classes, difficulty, primitives, children, combinationsOf };
+  const noise = Float64Array.from({ length: NOISE_TABLE }, () => random.normal());
+  return { shape, classes, difficulty, primitives, children, combinationsOf, noise };
 }
 
 /** `count` distinct 2x2 arrangements of `vocabulary` patterns, as lists of 4 indices. */
@@ -190,7 +196,7 @@ function render(world: World, random: Random, count: number): ImageSet {
     }
     const base = i * imageSize;
     for (let p = 0; p < imageSize; p++) {
-      const value = MID_GREY + BYTES_PER_UNIT * (signal[p]! + difficulty.noise * random.normal());
+      const value = MID_GREY + BYTES_PER_UNIT * (signal[p]! + difficulty.noise * world.noise[Math.floor(random.next() * NOISE_TABLE)]!);
       images[base + p] = value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
     }
   }
