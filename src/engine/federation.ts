@@ -1,0 +1,217 @@
+import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { FederatedData } from '../data/partition.js';
+import type { Architecture } from '../models/architecture.js';
+import { buildModel } from '../models/build-model.js';
+import { flattenWeights, loadWeights } from '../models/weights.js';
+import { toPolicyRecord, type Metrics, type PolicyRecord, type RoundRecord } from '../metrics/round-record.js';
+import type { Decision } from '../policy/decision.js';
+import { createClientExecutor } from './client-executor.js';
+import type { ClientJob } from './client-trainer.js';
+import { deriveSeed } from './derive-seed.js';
+import { distill, type DistillationOptions } from './distillation.js';
+import { evaluate } from './evaluate.js';
+import { federatedAverage } from './federated-average.js';
+import { transferGear } from './gear-transfer.js';
+import { trainOnLabels } from './local-training.js';
+import type { RunConfig } from './run-config.js';
+import type { SgdOptions } from './sgd.js';
+
+/** Everything a federation needs: the config, the parties' data, the models and the policy. */
+export interface FederationSetup {
+  readonly config: RunConfig;
+  readonly data: FederatedData;
+  readonly ladder: readonly Architecture[];
+  /** The gear policy as an operator: one decision per round record (see `decideGears`). */
+  readonly decide: OperatorFunction<PolicyRecord, Decision>;
+}
+
+/** The phases of a round, for progress display. */
+export type Phase = 'pre-training' | 'training' | 'aggregation' | 'distillation' | 'evaluation';
+
+/** What a running federation reports, in order. */
+export type FederationEvent =
+  | { readonly kind: 'phase'; readonly round: number; readonly phase: Phase }
+  | { readonly kind: 'round'; readonly record: RoundRecord }
+  | {
+      readonly kind: 'switch';
+      /** The last round of the old gear. */
+      readonly afterRound: number;
+      readonly from: number;
+      readonly to: number;
+      readonly reason: string;
+      /** Validation metrics of the new gear's model before any federated round. */
+      readonly inherited: Metrics;
+    };
+
+/**
+ * Runs staged federated learning and streams its events. Each round: the server sends the global
+ * weights to every client; clients train in parallel (worker threads); the server averages their
+ * weights by sample count (FedAvg), evaluates, and asks the policy whether to grow the model; on
+ * a shift it builds the next gear's model by the configured transfer before the next round.
+ *
+ * Unsubscribing stops the run after the round in progress. The caller must have selected the
+ * tfjs backend of the main thread (server-side work); workers select their own.
+ *
+ * @example
+ * federate(setup).subscribe((event) => event.kind === 'round' && console.log(event.record));
+ */
+export function federate(setup: FederationSetup): Observable<FederationEvent> {
+  return new Observable<FederationEvent>((subscriber) => {
+    const stop = { requested: false };
+    runFederation(setup, (event) => subscriber.next(event), stop).then(
+      () => subscriber.complete(),
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => {
+      stop.requested = true;
+    };
+  });
+}
+
+async function runFederation(
+  setup: FederationSetup,
+  emit: (event: FederationEvent) => void,
+  stop: { requested: boolean },
+): Promise<void> {
+  const { config, data, ladder } = setup;
+  const top = ladder.length - 1;
+  const sgd = (seed: number, epochs: number): SgdOptions => ({
+    epochs,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+    seed,
+    augment: config.augment,
+  });
+  const distillation = (seed: number): DistillationOptions => ({
+    ...sgd(seed, config.kdEpochs),
+    temperature: config.kdTemperature,
+    softWeight: config.kdSoftWeight,
+  });
+
+  const executor = await createClientExecutor(
+    { ladder, shards: data.clients, normalization: data.normalization },
+    { workers: config.workers, backend: config.backend },
+  );
+  const records = new Subject<PolicyRecord>();
+  const decisions = decisionQueue(records, setup.decide);
+  let gear = config.start === 'large' ? top : 0;
+  let model = buildModel(ladder[gear]!, deriveSeed(config.seed, 'init', gear));
+  let pendingDistillSeconds = 0;
+  let sentTotal = 0;
+  let receivedTotal = 0;
+  let secondsTotal = 0;
+  try {
+    if (config.serverEpochs > 0 && gear < top) {
+      // The paper's "12-6": the server trains the large model on its share, then distils it into
+      // the small model the clients start from.
+      emit({ kind: 'phase', round: 1, phase: 'pre-training' });
+      const started = performance.now();
+      const teacher = buildModel(ladder[top]!, deriveSeed(config.seed, 'init', top));
+      trainOnLabels(teacher, data.server, data.normalization, sgd(deriveSeed(config.seed, 'pre-train'), config.serverEpochs));
+      distill(teacher, model, data.server, data.normalization, distillation(deriveSeed(config.seed, 'warm-start')));
+      teacher.dispose();
+      pendingDistillSeconds = seconds(started);
+    }
+    for (let round = 1; round <= config.rounds && !stop.requested; round++) {
+      const roundStarted = performance.now();
+      emit({ kind: 'phase', round, phase: 'training' });
+      const global = flattenWeights(model);
+      const jobs: ClientJob[] = data.clients.map((_, client) => ({
+        gear,
+        client,
+        weights: global,
+        sgd: sgd(deriveSeed(config.seed, 'client', round, client), config.localEpochs),
+      }));
+      let started = performance.now();
+      const results = await executor.run(jobs);
+      const training = seconds(started);
+
+      emit({ kind: 'phase', round, phase: 'aggregation' });
+      started = performance.now();
+      loadWeights(model, federatedAverage(results));
+      const aggregation = seconds(started);
+
+      emit({ kind: 'phase', round, phase: 'evaluation' });
+      started = performance.now();
+      const validation = evaluate(model, data.validation, data.normalization);
+      const test = evaluate(model, data.test, data.normalization);
+      const evaluation = seconds(started);
+
+      const sent = global.byteLength * jobs.length;
+      const received = results.reduce((sum, result) => sum + result.weights.byteLength, 0);
+      sentTotal += sent;
+      receivedTotal += received;
+      const distillationSeconds = pendingDistillSeconds;
+      pendingDistillSeconds = 0;
+      const roundSeconds = seconds(roundStarted) + distillationSeconds;
+      secondsTotal += roundSeconds;
+      const record: RoundRecord = {
+        round,
+        gear,
+        gearName: ladder[gear]!.name,
+        parameters: model.countParams(),
+        validation,
+        test,
+        bytes: { sent, received, sentTotal, receivedTotal },
+        seconds: { training, aggregation, distillation: distillationSeconds, evaluation, round: roundSeconds, total: secondsTotal },
+      };
+      emit({ kind: 'round', record });
+      records.next(toPolicyRecord(record));
+      const decision = await decisions.next();
+      if (decision.action === 'shift' && round < config.rounds) {
+        emit({ kind: 'phase', round: round + 1, phase: 'distillation' });
+        started = performance.now();
+        const grown = transferGear(config.transfer, model, ladder[gear]!, ladder[gear + 1]!, {
+          serverShare: data.server,
+          normalization: data.normalization,
+          distillation: distillation(deriveSeed(config.seed, 'transfer', round)),
+          seed: deriveSeed(config.seed, 'init', gear + 1),
+        });
+        model.dispose();
+        model = grown;
+        pendingDistillSeconds = seconds(started);
+        const inherited = evaluate(model, data.validation, data.normalization);
+        emit({ kind: 'switch', afterRound: round, from: gear, to: gear + 1, reason: decision.reason, inherited });
+        gear += 1;
+      }
+    }
+  } finally {
+    records.complete();
+    model.dispose();
+    await executor.close();
+  }
+}
+
+/** Subscribes to the policy's decisions and hands them out one per round, surfacing its errors. */
+function decisionQueue(records: Subject<PolicyRecord>, decide: OperatorFunction<PolicyRecord, Decision>) {
+  const ready: Decision[] = [];
+  const waiting: { resolve: (d: Decision) => void; reject: (e: unknown) => void }[] = [];
+  let failure: unknown;
+  let failed = false;
+  records.pipe(decide).subscribe({
+    next: (decision) => {
+      const waiter = waiting.shift();
+      if (waiter) waiter.resolve(decision);
+      else ready.push(decision);
+    },
+    error: (error: unknown) => {
+      failed = true;
+      failure = error;
+      for (const waiter of waiting.splice(0)) waiter.reject(error);
+    },
+  });
+  return {
+    next(): Promise<Decision> {
+      const decision = ready.shift();
+      if (decision) return Promise.resolve(decision);
+      if (failed) return Promise.reject(failure);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+  };
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}

@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import { Random } from '../data/random.js';
+import type { ImageSet } from '../data/image-set.js';
+import { imageBatch, type Normalization } from './image-batch.js';
+
+/** Hyper-parameters of mini-batch SGD with momentum and (coupled, L2) weight decay. */
+export interface SgdOptions {
+  /** Passes over the data. */
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly momentum: number;
+  /** L2 coefficient added to every weight's gradient, as torch.optim.SGD's weight_decay. */
+  readonly weightDecay: number;
+  /** Seeds the shuffling and the flips. */
+  readonly seed: number;
+  /** Random left-right flips of training images. */
+  readonly augment: boolean;
+}
+
+/** Mean loss over the samples seen and how many samples that was. */
+export interface SgdResult {
+  readonly loss: number;
+  readonly samples: number;
+}
+
+/** A batch loss: the model's logits for `x` against one-hot labels `y`, as a scalar. */
+export type BatchLoss = (logits: tf.Tensor2D, y: tf.Tensor2D, x: tf.Tensor4D) => tf.Scalar;
+
+/**
+ * Trains `model` in place with SGD on `data`: shared by client training, server pre-training and
+ * distillation, which differ only in their batch loss.
+ *
+ * The optimiser (and its momentum) is created afresh per call, as a federated client starts each
+ * round from the global weights with no optimiser state.
+ *
+ * @example
+ * runSgd(model, shard, normalization, options, (logits, y) => tf.losses.softmaxCrossEntropy(y, logits));
+ */
+export function runSgd(
+  model: tf.LayersModel,
+  data: ImageSet,
+  normalization: Normalization,
+  options: SgdOptions,
+  batchLoss: BatchLoss,
+): SgdResult {
+  const random = new Random(options.seed);
+  const optimizer = tf.train.momentum(options.learningRate, options.momentum);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const order = Array.from({ length: data.count }, (_, i) => i);
+  let lossSum = tf.scalar(0);
+  let samples = 0;
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      random.shuffle(order);
+      for (let start = 0; start < data.count; start += options.batchSize) {
+        const indices = order.slice(start, start + options.batchSize);
+        const flipped = options.augment ? indices.map(() => random.next() < 0.5) : undefined;
+        const { x, y } = imageBatch(data, indices, normalization, flipped);
+        const next = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(
+            () => batchLoss(model.apply(x, { training: true }) as tf.Tensor2D, y, x),
+            variables,
+          );
+          optimizer.applyGradients(
+            variables.map((variable) => {
+              const grad = grads[variable.name]!;
+              return { name: variable.name, tensor: options.weightDecay > 0 ? grad.add(variable.mul(options.weightDecay)) : grad };
+            }),
+          );
+          return lossSum.add(value.mul(indices.length)) as tf.Scalar;
+        });
+        lossSum.dispose();
+        lossSum = next;
+        samples += indices.length;
+        x.dispose();
+        y.dispose();
+      }
+    }
+    const loss = samples > 0 ? lossSum.dataSync()[0]! / samples : Number.NaN;
+    return { loss, samples };
+  } finally {
+    lossSum.dispose();
+    optimizer.dispose();
+  }
+}

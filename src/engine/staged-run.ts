@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import { Observable, type Subscription } from 'rxjs';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend.js';
+import { loadCifar10 } from '../data/cifar10.js';
+import { resolveDataDir } from '../data/data-dir.js';
+import type { ImageSet } from '../data/image-set.js';
+import { partition } from '../data/partition.js';
+import { makeSynthetic } from '../data/synthetic.js';
+import { countParameters, countWeightLayers, transferBytes, type Architecture } from '../models/architecture.js';
+import { buildLadder } from '../models/ladder.js';
+import type { RunHeader } from '../metrics/run-file-schema.js';
+import { RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../metrics/run-file-schema.js';
+import { RunWriter } from '../metrics/run-writer.js';
+import { decideGears } from '../policy/decide-gears.js';
+import type { PolicyContext } from '../policy/policy.js';
+import type { PolicyPlugin } from '../policy/plugin.js';
+import { federate, type FederationEvent } from './federation.js';
+import type { RunConfig } from './run-config.js';
+
+/** What a staged run needs beyond its config. */
+export interface StagedRunOptions {
+  readonly config: RunConfig;
+  /** The gear policy's plugin; `config.policy.options` are its validated options. */
+  readonly plugin: PolicyPlugin;
+  /** Where the JSONL recording goes. */
+  readonly outFile: string;
+  /** CIFAR-10 directory (else FEDGEAR_DATA_DIR, else the per-user cache). */
+  readonly dataDir?: string;
+  /** Longest one policy decision may take. */
+  readonly policyTimeoutMs?: number;
+}
+
+/** Everything a staged run reports: its header first, then the federation's events. */
+export type RunEvent = { readonly kind: 'start'; readonly header: RunHeader; readonly file: string } | FederationEvent;
+
+/**
+ * The one way fedgear runs an experiment, for the CLI, the library API and the tests alike:
+ * selects the tfjs backend, loads and partitions the data, builds the model ladder and the
+ * policy, records every event to a JSONL file as it happens, and streams the events.
+ *
+ * @example
+ * stagedRun({ config, plugin, outFile: 'runs/a.jsonl' }).subscribe((e) => console.log(e.kind));
+ */
+export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
+  return new Observable<RunEvent>((subscriber) => {
+    let inner: Subscription | undefined;
+    let cancelled = false;
+    prepare(options).then(
+      ({ header, setup }) => {
+        if (cancelled) return;
+        const writer = RunWriter.create(options.outFile, header);
+        subscriber.next({ kind: 'start', header, file: options.outFile });
+        inner = federate(setup).subscribe({
+          next: (event) => {
+            if (event.kind === 'round') writer.round(event.record);
+            if (event.kind === 'switch') writer.switch(event);
+            subscriber.next(event);
+          },
+          error: (error: unknown) => {
+            writer.end({ kind: 'end', status: 'failed', message: error instanceof Error ? error.message : String(error) });
+            subscriber.error(error);
+          },
+          complete: () => {
+            writer.end({ kind: 'end', status: 'completed' });
+            subscriber.complete();
+          },
+        });
+      },
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => {
+      cancelled = true;
+      inner?.unsubscribe();
+    };
+  });
+}
+
+async function prepare(options: StagedRunOptions) {
+  const { config } = options;
+  const backend = await selectBackend(config.backend);
+  const { train, test } = await loadImages(config, options.dataDir);
+  const data = partition(train, test, {
+    server: config.server,
+    validation: config.validation,
+    clients: config.clients,
+    perClient: config.perClient,
+    test: config.test,
+    scheme: config.partition,
+    seed: config.seed,
+  });
+  const ladder = buildLadder(config.ladder, { width: config.width, inputShape: [...train.shape], classes: train.classes });
+  const context: PolicyContext = {
+    plannedRounds: config.rounds,
+    ladder: ladder.map((gear) => ({
+      name: gear.name,
+      parameters: countParameters(gear),
+      bytesPerRound: 2 * config.clients * transferBytes(gear),
+    })),
+  };
+  const policy = options.plugin.create(config.policy.options, context);
+  const header: RunHeader = {
+    kind: 'header',
+    format: RUN_FILE_FORMAT,
+    version: RUN_FILE_VERSION,
+    createdAt: new Date().toISOString(),
+    backend,
+    versions: versions(),
+    ladder: ladder.map((gear: Architecture) => ({
+      name: gear.name,
+      parameters: countParameters(gear),
+      weightLayers: countWeightLayers(gear),
+      bytesPerTransfer: transferBytes(gear),
+    })),
+    config: { ...config },
+  };
+  const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? 30_000 });
+  return { header, setup: { config, data, ladder, decide } };
+}
+
+async function loadImages(config: RunConfig, dataDir: string | undefined): Promise<{ train: ImageSet; test: ImageSet }> {
+  if (config.dataset === 'synthetic') {
+    const needed = config.server + config.validation + config.clients * config.perClient;
+    return makeSynthetic({ seed: config.seed, train: needed, test: config.test });
+  }
+  return loadCifar10(resolveDataDir(dataDir));
+}
+
+function versions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const own = require('../../../package.json') as { version: string };
+  return { fedgear: own.version, tfjs: tf.version_core, node: process.versions.node };
+}

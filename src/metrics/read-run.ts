@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import type { RoundRecord } from './round-record.js';
+import { bodyLine, headerLine, RUN_FILE_FORMAT, type RunEnd, type RunHeader, type SwitchEvent } from './run-file-schema.js';
+
+/** A run file, parsed and checked. */
+export interface RecordedRun {
+  readonly path: string;
+  readonly header: RunHeader;
+  readonly rounds: readonly RoundRecord[];
+  readonly switches: readonly SwitchEvent[];
+  /** Absent when the run was killed before it could close its file. */
+  readonly end: RunEnd | undefined;
+}
+
+/**
+ * Reads a JSONL run file written by `fedgear run` or `fedgear sweep`. Every problem is reported
+ * with the file, the line and the field, e.g. `runs/a.jsonl:7: validation.accuracy must be <= 1,
+ * but got 1.5.`. A half-written last line (a run killed mid-write) is ignored; anywhere else it
+ * is an error.
+ *
+ * @example
+ * const { header, rounds } = readRun('runs/a.jsonl');
+ */
+export function readRun(path: string): RecordedRun {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${path} must be a readable run file, but reading it failed: ${(error as Error).message}`);
+  }
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const first = lines[0];
+  if (first === undefined) throw new Error(`${path}:1: a run file must start with a header line, but the file is empty.`);
+  const header = check(headerLine, parse(path, 1, first), path, 1);
+  const rounds: RoundRecord[] = [];
+  const switches: SwitchEvent[] = [];
+  let end: RunEnd | undefined;
+  for (let index = 1; index < lines.length; index++) {
+    const number = index + 1;
+    const line = lines[index]!;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (index === lines.length - 1 && !text.endsWith('\n')) break;
+      throw new Error(`${path}:${number}: each line must be one JSON object, but got ${JSON.stringify(line.slice(0, 60))}.`);
+    }
+    const event = check(bodyLine, value, path, number);
+    if (event.kind === 'round') {
+      const { kind: _kind, ...record } = event;
+      const expected = (rounds.at(-1)?.round ?? 0) + 1;
+      if (record.round !== expected) {
+        throw new Error(`${path}:${number}: round must be ${expected} (rounds are consecutive), but got ${record.round}.`);
+      }
+      rounds.push(record);
+    } else if (event.kind === 'switch') {
+      switches.push(event);
+    } else {
+      end = event;
+    }
+  }
+  return { path, header, rounds, switches, end };
+}
+
+function parse(path: string, line: number, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${path}:${line}: the header must be one JSON object, but got ${JSON.stringify(text.slice(0, 60))}.`);
+  }
+}
+
+function check<T extends z.ZodType>(schema: T, value: unknown, path: string, line: number): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.') || 'line';
+  const got = issue.path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
+  const hint = field === 'format' ? ` (expected "${RUN_FILE_FORMAT}")` : '';
+  throw new Error(`${path}:${line}: ${field} ${issue.message.replace(/^Invalid input: /, '')}${hint}, but got ${JSON.stringify(got)}.`);
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * The versioned schema of a recorded run: a JSONL file whose first line is a header and whose
+ * other lines are round records, gear switches and one closing line. Documented in
+ * docs/recorded-runs.md; bump {@link RUN_FILE_VERSION} on any incompatible change.
+ */
+export const RUN_FILE_FORMAT = 'fedgear-run';
+
+/** Version of the run-file schema this code writes and reads. */
+export const RUN_FILE_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const metrics = z.object({ accuracy: z.number().min(0).max(1), loss: z.number().nonnegative() });
+
+/** One round's record (see `RoundRecord`). */
+export const roundLine = z.object({
+  kind: z.literal('round'),
+  round: z.number().int().min(1),
+  gear: count,
+  gearName: z.string(),
+  parameters: count,
+  validation: metrics,
+  test: metrics,
+  bytes: z.object({ sent: count, received: count, sentTotal: count, receivedTotal: count }),
+  seconds: z.object({
+    training: finite,
+    aggregation: finite,
+    distillation: finite,
+    evaluation: finite,
+    round: finite,
+    total: finite,
+  }),
+});
+
+/** A gear switch between two rounds, with how well the new model did before any training. */
+export const switchLine = z.object({
+  kind: z.literal('switch'),
+  afterRound: count,
+  from: count,
+  to: count,
+  reason: z.string(),
+  inherited: metrics,
+});
+
+/** The last line of a finished (or failed) run. */
+export const endLine = z.object({
+  kind: z.literal('end'),
+  status: z.enum(['completed', 'stopped', 'failed']),
+  message: z.string().optional(),
+});
+
+/** One rung of the ladder as recorded. */
+export const gearLine = z.object({
+  name: z.string(),
+  parameters: count,
+  weightLayers: count,
+  bytesPerTransfer: count,
+});
+
+/** The first line: how the run was made. */
+export const headerLine = z.object({
+  kind: z.literal('header'),
+  format: z.literal(RUN_FILE_FORMAT),
+  version: z.literal(RUN_FILE_VERSION),
+  createdAt: z.string(),
+  backend: z.string(),
+  versions: z.record(z.string(), z.string()),
+  ladder: z.array(gearLine).min(1),
+  config: z.record(z.string(), z.unknown()),
+});
+
+/** Any line after the header. */
+export const bodyLine = z.discriminatedUnion('kind', [roundLine, switchLine, endLine]);
+
+/** The header line's type. */
+export type RunHeader = z.infer<typeof headerLine>;
+/** A switch line's type. */
+export type SwitchEvent = z.infer<typeof switchLine>;
+/** An end line's type. */
+export type RunEnd = z.infer<typeof endLine>;
