@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmConvGradients } from './wasm-conv-gradients.js';
+import { registerWasmMatMulTransposes } from './wasm-matmul-transposes.js';
 
 /**
  * The values `--backend` accepts.
@@ -58,6 +59,7 @@ function nodeUnavailable(cause: Error): Error {
 
 async function useWasm(): Promise<boolean> {
   registerWasmConvGradients();
+  registerWasmMatMulTransposes();
   return tf.setBackend('wasm');
 }
 

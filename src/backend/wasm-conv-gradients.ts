@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { KernelScope } from './kernel-scope.js';
 
 type TensorInfo = tf.TensorInfo;
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -82,72 +83,32 @@ function assertShape(what: string, actual: readonly number[], expected: readonly
 }
 
 /**
- * Runs a stock wasm kernel and remembers its output for disposal, so every exit path of a gradient
- * kernel frees its intermediates.
+ * NHWC convolution with per-side padding that may be negative (drop rows/columns of `x`), which
+ * `Conv2D` itself does not accept.
  */
-class KernelScope {
-  private readonly owned: TensorInfo[] = [];
-
-  constructor(private readonly backend: tf.KernelBackend) {}
-
-  run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): TensorInfo {
-    const kernel = tf.getKernel(kernelName, BACKEND);
-    if (kernel === undefined) {
-      throw new Error(`the wasm backend kernel ${kernelName} must be registered, but got none.`);
-    }
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs }) as TensorInfo;
-    this.owned.push(out);
-    return out;
-  }
-
-  /** Hands `info` to the caller: it is no longer disposed with the scope. */
-  keep(info: TensorInfo): TensorInfo {
-    const at = this.owned.indexOf(info);
-    if (at >= 0) this.owned.splice(at, 1);
-    return info;
-  }
-
-  dispose(): void {
-    for (const info of this.owned) this.backend.disposeData(info.dataId);
-    this.owned.length = 0;
-  }
-
-  transpose(x: TensorInfo, perm: number[]): TensorInfo {
-    return this.run('Transpose', { x }, { perm });
-  }
-
-  slice(x: TensorInfo, begin: number[], size: number[]): TensorInfo {
-    const whole = begin.every((b) => b === 0) && size.every((s, i) => s === x.shape[i]);
-    return whole ? x : this.run('Slice', { x }, { begin, size });
-  }
-
-  /**
-   * NHWC convolution with per-side padding that may be negative (drop rows/columns of `x`), which
-   * `Conv2D` itself does not accept.
-   */
-  conv(
-    x: TensorInfo,
-    filter: TensorInfo,
-    pads: SidePads,
-    strides: [number, number],
-    dilations: [number, number],
-  ): TensorInfo {
-    const [n, h, w, c] = x.shape as [number, number, number, number];
-    const cropTop = Math.max(0, -pads.top);
-    const cropLeft = Math.max(0, -pads.left);
-    const cropped = this.slice(
-      x,
-      [0, cropTop, cropLeft, 0],
-      [n, h - cropTop - Math.max(0, -pads.bottom), w - cropLeft - Math.max(0, -pads.right), c],
-    );
-    const pad: ExplicitPadding = [
-      [0, 0],
-      [Math.max(0, pads.top), Math.max(0, pads.bottom)],
-      [Math.max(0, pads.left), Math.max(0, pads.right)],
-      [0, 0],
-    ];
-    return this.run('Conv2D', { x: cropped, filter }, { strides, pad, dilations, dataFormat: 'NHWC' });
-  }
+function padConv(
+  scope: KernelScope,
+  x: TensorInfo,
+  filter: TensorInfo,
+  pads: SidePads,
+  strides: [number, number],
+  dilations: [number, number],
+): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const cropTop = Math.max(0, -pads.top);
+  const cropLeft = Math.max(0, -pads.left);
+  const cropped = scope.slice(
+    x,
+    [0, cropTop, cropLeft, 0],
+    [n, h - cropTop - Math.max(0, -pads.bottom), w - cropLeft - Math.max(0, -pads.right), c],
+  );
+  const pad: ExplicitPadding = [
+    [0, 0],
+    [Math.max(0, pads.top), Math.max(0, pads.bottom)],
+    [Math.max(0, pads.left), Math.max(0, pads.right)],
+    [0, 0],
+  ];
+  return scope.run('Conv2D', { x: cropped, filter }, { strides, pad, dilations, dataFormat: 'NHWC' });
 }
 
 /** Same data, another shape: for folding/unfolding dimensions without a copy. Never disposed itself. */
@@ -165,7 +126,7 @@ function conv2DBackpropFilterWasm(args: Parameters<tf.KernelFunc>[0]): TensorInf
     attrs,
   );
   assertShape('Conv2DBackpropFilter dy shape', dy.shape, info.outShape);
-  const scope = new KernelScope(backend);
+  const scope = new KernelScope(backend, BACKEND);
   try {
     // dF[a,b,ci,co] = sum over n,i,j of x[n, i*s + a*d - pt, ...][ci] * dy[n,i,j,co]: a convolution
     // of x seen as [Ci, H, W, N] with dy seen as a [Ho, Wo, N, Co] filter whose taps sit s apart.
@@ -173,7 +134,8 @@ function conv2DBackpropFilterWasm(args: Parameters<tf.KernelFunc>[0]): TensorInf
     const dyT = scope.transpose(dy, channelsFirst ? [2, 3, 0, 1] : [1, 2, 0, 3]);
     // A negative used bottom/right pad means unread input rows: keep them (pad 0) and crop the
     // surplus output taps instead, which is the smaller tensor.
-    const grad = scope.conv(
+    const grad = padConv(
+      scope,
       xT,
       dyT,
       { top: used.top, left: used.left, bottom: Math.max(0, used.bottom), right: Math.max(0, used.right) },
@@ -203,7 +165,7 @@ function conv2DBackpropInputWasm(args: Parameters<tf.KernelFunc>[0]): TensorInfo
   );
   assertShape('Conv2DBackpropInput dy shape', dy.shape, info.outShape);
   const { batchSize: n, outHeight: ho, outWidth: wo, outChannels: co, strideHeight: sh, strideWidth: sw } = info;
-  const scope = new KernelScope(backend);
+  const scope = new KernelScope(backend, BACKEND);
   try {
     const dyNhwc = channelsFirst ? scope.transpose(dy, [0, 2, 3, 1]) : dy;
     // Zero-upsampling dy by the stride turns the strided case into the stride-1 one. Padding a
@@ -229,7 +191,7 @@ function conv2DBackpropInputWasm(args: Parameters<tf.KernelFunc>[0]): TensorInfo
       bottom: effH - 1 - used.bottom - (sh - 1),
       right: effW - 1 - used.right - (sw - 1),
     };
-    const dx = scope.conv(up, swapped, pads, [1, 1], [info.dilationHeight, info.dilationWidth]);
+    const dx = padConv(scope, up, swapped, pads, [1, 1], [info.dilationHeight, info.dilationWidth]);
     return scope.keep(channelsFirst ? scope.transpose(dx, [0, 3, 1, 2]) : dx);
   } finally {
     scope.dispose();
