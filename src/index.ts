@@ -2,7 +2,7 @@
  * fedgear's public API: the only barrel. Internal modules import each other directly.
  */
 export type { ImageSet } from './data/image-set.js';
-export type { PolicyRecord, RoundRecord, Metrics, ByteCounts, PhaseSeconds } from './metrics/round-record.js';
+export type { PolicyRecord } from './metrics/round-record.js';
 export { hold, shift, isDecision, type Decision } from './policy/decision.js';
 export type { Policy, PolicyContext, GearInfo } from './policy/policy.js';
 export { decideGears, PolicyError, type DecideOptions } from './policy/decide-gears.js';
