@@ -56,7 +56,13 @@ export default definePolicy({
       budgetMb !== undefined ? (record.bytes.sentTotal + record.bytes.receivedTotal) / 1e6 : budgetSeconds !== undefined ? record.seconds.total : record.round;
     const cost = (record: PolicyRecord) =>
       budgetMb !== undefined ? (record.bytes.sent + record.bytes.received) / 1e6 : budgetSeconds !== undefined ? record.seconds.round : 1;
-    const amount = (value: number) => `${Number(value.toPrecision(4))} ${unit}`;
+    const amount = (value: number) => {
+      const rounded = Number(value.toPrecision(4));
+      return `${rounded} ${rounded === 1 && unit === 'rounds' ? 'round' : unit}`;
+    };
+
+    const share = largeShare ?? 0.5;
+    const valid = (record: PolicyRecord) => Number.isFinite(cost(record)) && cost(record) >= 0 && Number.isFinite(spent(record));
 
     return {
       decide(history, { ladder }) {
@@ -64,26 +70,26 @@ export default definePolicy({
         if (last === undefined || last.gear >= ladder.length - 1) return hold('no larger gear to shift to');
         const gear = currentGearRecords(history);
         const before = history[history.length - gear.length - 1];
-        const broken = [...(before === undefined ? [] : [before]), ...gear].find((record) => !(cost(record) >= 0 && Number.isFinite(cost(record)) && Number.isFinite(spent(record))));
+        const broken = [...(before === undefined ? [] : [before]), ...gear].find((record) => !valid(record));
         if (broken !== undefined) return hold(`round ${broken.round} has no valid ${unit} measurement: no decision on a broken measurement`);
 
-        const remaining = total - spent(last);
-        const perRound = gear.reduce((sum, record) => sum + cost(record), 0) / gear.length;
         const current = ladder[last.gear]!;
-        const estimate = (above: GearInfo) => (perRound * gearSize(above)) / gearSize(current);
         const next = ladder[last.gear + 1]!;
-        const nextCost = estimate(next);
-        if (remaining < nextCost) {
-          return hold(`${amount(remaining)} left, less than one round of ${next.name} (~${amount(nextCost)}): shifting would overspend`);
+        const perRound = gear.reduce((sum, record) => sum + cost(record), 0) / gear.length;
+        const estimate = (above: GearInfo) => (perRound * gearSize(above)) / gearSize(current);
+        const remaining = total - spent(last);
+        if (remaining < estimate(next)) {
+          return hold(`${amount(remaining)} left, less than one round of ${next.name} (~${amount(estimate(next))}): shifting would overspend`);
         }
+
         const startedWith = total - (before === undefined ? 0 : spent(before));
-        const reserve =
+        const [reserve, plan] =
           largeRounds !== undefined
-            ? largeRounds * ladder.slice(last.gear + 1).reduce((sum, above) => sum + estimate(above), 0)
-            : (largeShare ?? 0.5) * startedWith;
-        const plan = largeRounds !== undefined ? `${largeRounds} rounds of each larger gear` : `${(largeShare ?? 0.5) * 100}% of the ${amount(startedWith)} left when ${current.name} started`;
+            ? [largeRounds * ladder.slice(last.gear + 1).reduce((sum, above) => sum + estimate(above), 0), `${largeRounds} round${largeRounds === 1 ? '' : 's'} of each larger gear`]
+            : [share * startedWith, `${share * 100}% of the ${amount(startedWith)} left when ${current.name} started`];
         if (remaining > reserve) return hold(`${amount(remaining)} of ${amount(total)} left; shifting at ${amount(reserve)} (${plan})`);
-        return shift(`${amount(remaining)} of ${amount(total)} left, within the ${amount(reserve)} kept for ${plan}; ${next.name} costs ~${amount(nextCost)} per round`);
+        const price = budgetRounds === undefined ? `; ${next.name} costs ~${amount(estimate(next))} per round` : '';
+        return shift(`${amount(remaining)} of ${amount(total)} left, within the ${amount(reserve)} kept for ${plan}${price}`);
       },
     };
   },

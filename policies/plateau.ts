@@ -91,7 +91,7 @@ export default definePolicy({
       }
       const since = `best ${format(value(best!))} at round ${best!.round}`;
       if (flat < patience) return hold(`${label} ${flat} of ${patience} rounds without improving by more than ${delta} (${since})`);
-      return shift(`${label} has not improved by more than ${delta} for ${flat} rounds (${since})`);
+      return shift(`${label} has not improved by more than ${delta} for ${flat} round${flat === 1 ? '' : 's'} (${since})`);
     }
 
     function slope(gear: readonly PolicyRecord[]) {

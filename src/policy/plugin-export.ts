@@ -18,7 +18,7 @@ export function policyFromModule(module: Readonly<Record<string, unknown>>, sour
     );
   }
   const fields = exported as Record<string, unknown>;
-  const problems = typeof fields.combine === 'function' ? combinatorProblems(fields) : pluginProblems(fields);
+  const problems = typeof fields.combine === 'function' ? headerProblems(fields) : pluginProblems(fields);
   if (problems.length > 0) {
     throw new Error(
       `${source}: the plugin must have ${problems.map((p) => `${p.field} ${p.expected}`).join('; ')}, but got ${problems.map((p) => `${p.field} ${p.got}`).join('; ')}.`,
@@ -50,10 +50,6 @@ function pluginProblems(fields: Record<string, unknown>): Problem[] {
     problems.push(...specProblems(`options.${name}`, spec));
   }
   return problems;
-}
-
-function combinatorProblems(fields: Record<string, unknown>): Problem[] {
-  return headerProblems(fields);
 }
 
 function headerProblems(fields: Record<string, unknown>): Problem[] {

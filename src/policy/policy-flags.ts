@@ -118,6 +118,6 @@ function details(specs: readonly OptionSpec[]): string {
   const [spec] = specs;
   const alike = specs.every((other) => describeConstraint(other) === describeConstraint(spec!) && other.default === spec!.default);
   if (!alike) return '';
-  const parts = [describeConstraint(spec!), spec!.default === undefined ? undefined : `default ${spec!.default}`];
-  return ` (${parts.filter((part) => part !== undefined).join('; ')})`;
+  const constraint = describeConstraint(spec!);
+  return `. ${constraint.charAt(0).toUpperCase()}${constraint.slice(1)}${spec!.default === undefined ? '' : `; default ${spec!.default}`}.`;
 }

@@ -29,7 +29,7 @@ describe('the any combinator', () => {
     const run = await followDecisions(policy, context({ ladder }), 60, () => ({ accuracy: 0.5 }));
     expect(run.shiftsAfter).toEqual([30, 40]);
     expect(run.decisions[29]!.reason).toBe(
-      'fixed: tiny has trained 30 rounds (fixed schedule: 30 per gear); budget: 20 rounds of 50 rounds left, within the 20 rounds kept for 10 rounds of each larger gear; small costs ~1 rounds per round',
+      'fixed: tiny has trained 30 rounds (fixed schedule: 30 per gear); budget: 20 rounds of 50 rounds left, within the 20 rounds kept for 10 rounds of each larger gear',
     );
   });
 });
