@@ -62,7 +62,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     backend: Flags.string({ summary: 'tfjs backend; auto prefers tfjs-node, then wasm.', options: [...BACKEND_CHOICES], default: 'auto' }),
     workers: Flags.integer({ summary: 'Worker threads training clients in parallel (0: main thread). Default: min(clients, 2).', min: 0 }),
     out: Flags.string({ summary: 'Output directory for the JSONL recording.', default: 'runs' }),
-    policy: Flags.string({ summary: 'Gear policy: a built-in name, a .js/.mjs file, or a package.', default: 'fixed' }),
+    policy: Flags.string({ summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
     ...policyFlags,
   };
 
