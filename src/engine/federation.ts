@@ -32,6 +32,7 @@ export type Phase = 'pre-training' | 'training' | 'aggregation' | 'distillation'
 export type FederationEvent =
   | { readonly kind: 'phase'; readonly round: number; readonly phase: Phase }
   | { readonly kind: 'round'; readonly record: RoundRecord }
+  | { readonly kind: 'decision'; readonly round: number; readonly action: Decision['action']; readonly reason: string }
   | {
       readonly kind: 'switch';
       /** The last round of the old gear. */
@@ -160,6 +161,7 @@ async function runFederation(
       emit({ kind: 'round', record });
       records.next(toPolicyRecord(record));
       const decision = await decisions.next();
+      emit({ kind: 'decision', round, action: decision.action, reason: decision.reason });
       if (decision.action === 'shift' && round < config.rounds) {
         emit({ kind: 'phase', round: round + 1, phase: 'distillation' });
         started = performance.now();

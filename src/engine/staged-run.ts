@@ -13,8 +13,8 @@ import type { RunHeader } from '../metrics/run-file-schema.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../metrics/run-file-schema.js';
 import { RunWriter } from '../metrics/run-writer.js';
 import { decideGears } from '../policy/decide-gears.js';
-import type { PolicyContext } from '../policy/policy.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
+import { contextFromHeader } from '../policy/context-from-header.js';
 import { federate, type FederationEvent } from './federation.js';
 import type { RunConfig } from './run-config.js';
 
@@ -54,6 +54,7 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
         inner = federate(setup).subscribe({
           next: (event) => {
             if (event.kind === 'round') writer.round(event.record);
+            if (event.kind === 'decision') writer.decision(event);
             if (event.kind === 'switch') writer.switch(event);
             subscriber.next(event);
           },
@@ -90,15 +91,6 @@ async function prepare(options: StagedRunOptions) {
     seed: config.seed,
   });
   const ladder = buildLadder(config.ladder, { width: config.width, inputShape: [...train.shape], classes: train.classes });
-  const context: PolicyContext = {
-    plannedRounds: config.rounds,
-    ladder: ladder.map((gear) => ({
-      name: gear.name,
-      parameters: countParameters(gear),
-      bytesPerRound: 2 * config.clients * transferBytes(gear),
-    })),
-  };
-  const policy = options.plugin.create(config.policy.options, context);
   const header: RunHeader = {
     kind: 'header',
     format: RUN_FILE_FORMAT,
@@ -114,6 +106,8 @@ async function prepare(options: StagedRunOptions) {
     })),
     config: { ...config },
   };
+  const context = contextFromHeader(header);
+  const policy = options.plugin.create(config.policy.options, context);
   const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? 30_000 });
   return { header, setup: { config, data, ladder, decide } };
 }

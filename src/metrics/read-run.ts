@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import type { RoundRecord } from './round-record.js';
-import { bodyLine, headerLine, RUN_FILE_FORMAT, type RunEnd, type RunHeader, type SwitchEvent } from './run-file-schema.js';
+import { bodyLine, headerLine, RUN_FILE_FORMAT, type DecisionEvent, type RunEnd, type RunHeader, type SwitchEvent } from './run-file-schema.js';
 
 /** A run file, parsed and checked. */
 export interface RecordedRun {
@@ -9,6 +9,8 @@ export interface RecordedRun {
   readonly header: RunHeader;
   readonly rounds: readonly RoundRecord[];
   readonly switches: readonly SwitchEvent[];
+  /** The live policy's decisions, one per round (absent in files that were not written live). */
+  readonly decisions: readonly DecisionEvent[];
   /** Absent when the run was killed before it could close its file. */
   readonly end: RunEnd | undefined;
 }
@@ -36,6 +38,7 @@ export function readRun(path: string): RecordedRun {
   const header = check(headerLine, parse(path, 1, first), path, 1);
   const rounds: RoundRecord[] = [];
   const switches: SwitchEvent[] = [];
+  const decisions: DecisionEvent[] = [];
   let end: RunEnd | undefined;
   for (let index = 1; index < lines.length; index++) {
     const number = index + 1;
@@ -58,11 +61,13 @@ export function readRun(path: string): RecordedRun {
       rounds.push(record);
     } else if (event.kind === 'switch') {
       switches.push(event);
+    } else if (event.kind === 'decision') {
+      decisions.push(event);
     } else {
       end = event;
     }
   }
-  return { path, header, rounds, switches, end };
+  return { path, header, rounds, switches, decisions, end };
 }
 
 function parse(path: string, line: number, text: string): unknown {

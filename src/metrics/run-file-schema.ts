@@ -44,6 +44,14 @@ export const switchLine = z.object({
   inherited: metrics,
 });
 
+/** The policy's answer after a round, as it was given live. */
+export const decisionLine = z.object({
+  kind: z.literal('decision'),
+  round: z.number().int().min(1),
+  action: z.enum(['hold', 'shift']),
+  reason: z.string(),
+});
+
 /** The last line of a finished (or failed) run. */
 export const endLine = z.object({
   kind: z.literal('end'),
@@ -72,11 +80,13 @@ export const headerLine = z.object({
 });
 
 /** Any line after the header. */
-export const bodyLine = z.discriminatedUnion('kind', [roundLine, switchLine, endLine]);
+export const bodyLine = z.discriminatedUnion('kind', [roundLine, decisionLine, switchLine, endLine]);
 
 /** The header line's type. */
 export type RunHeader = z.infer<typeof headerLine>;
 /** A switch line's type. */
 export type SwitchEvent = z.infer<typeof switchLine>;
+/** A decision line's type. */
+export type DecisionEvent = z.infer<typeof decisionLine>;
 /** An end line's type. */
 export type RunEnd = z.infer<typeof endLine>;

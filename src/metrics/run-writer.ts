@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RoundRecord } from './round-record.js';
-import type { RunEnd, RunHeader, SwitchEvent } from './run-file-schema.js';
+import type { DecisionEvent, RunEnd, RunHeader, SwitchEvent } from './run-file-schema.js';
 
 /**
  * Writes a run as JSONL, one line per event, each appended and handed to the OS before the next
@@ -25,6 +25,11 @@ export class RunWriter {
   /** Appends one round record. */
   round(record: RoundRecord): void {
     this.line({ kind: 'round', ...record });
+  }
+
+  /** Appends the policy's decision after a round. */
+  decision(event: DecisionEvent): void {
+    this.line(event);
   }
 
   /** Appends a gear switch. */
