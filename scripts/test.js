@@ -16,7 +16,9 @@ let failed = 0;
 try {
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numFailedTestSuites ?? 0);
+  // A file that fails before running any test (import error, crash) has no test results: count it.
+  const brokenFiles = results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+  failed = results.numFailedTests + brokenFiles;
 } catch {
   failed = Math.max(1, failed);
 }
