@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { ImageSet } from './image-set.js';
 import { sharedBytes } from './shared-bytes.js';
 
-/** CIFAR-10 as read from disk: the training batches joined, the test batch, and the class names. */
+/**
+ * CIFAR-10 as read from disk: the training batches joined, the test batch, and the class names.
+ *
+ * @example
+ * const { train, test, classNames }: Cifar10 = await loadCifar10(dir);
+ */
 export interface Cifar10 {
   readonly train: ImageSet;
   readonly test: ImageSet;
@@ -11,7 +16,12 @@ export interface Cifar10 {
   readonly classNames: readonly string[];
 }
 
-/** The official class names, in label order. */
+/**
+ * The official class names, in label order.
+ *
+ * @example
+ * CIFAR10_CLASS_NAMES[3]; // 'cat'
+ */
 export const CIFAR10_CLASS_NAMES: readonly string[] = [
   'airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck',
 ];

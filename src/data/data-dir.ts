@@ -3,13 +3,24 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CIFAR10_ARCHIVE } from './cifar10-archive.js';
 
-/** The process state that `resolveDataDir` reads; both default to the running process's. */
+/**
+ * The process state that `resolveDataDir` reads; both default to the running process's. Tests
+ * pass their own so they never depend on the user's cache.
+ *
+ * @example
+ * resolveDataDir(undefined, { env: { XDG_CACHE_HOME: '/tmp/cache' }, home: '/tmp/home' });
+ */
 export interface DataDirEnvironment {
   readonly env?: NodeJS.ProcessEnv;
   readonly home?: string;
 }
 
-/** The environment variable that names the CIFAR-10 directory. */
+/**
+ * The environment variable that names the CIFAR-10 directory.
+ *
+ * @example
+ * process.env[DATA_DIR_VARIABLE] = '/data/cifar-10-batches-bin';
+ */
 export const DATA_DIR_VARIABLE = 'FEDGEAR_DATA_DIR';
 
 /**

@@ -5,13 +5,24 @@ import * as tar from 'tar';
 import { CIFAR10_ARCHIVE } from './cifar10-archive.js';
 import { DATA_DIR_VARIABLE, fedgearCacheDir, holdsCifar10 } from './data-dir.js';
 
-/** Bytes downloaded so far, and the archive's size when the server announced it. */
+/**
+ * Bytes downloaded so far, and the archive's size when the server announced it.
+ *
+ * @example
+ * const onProgress = ({ done, total }: FetchProgress) => bar.update(done, total);
+ */
 export interface FetchProgress {
   readonly done: number;
   readonly total: number | undefined;
 }
 
-/** Where to put CIFAR-10 and where to get it; every field has the official default. */
+/**
+ * Where to put CIFAR-10 and where to get it; every field has the official default. Tests inject
+ * `url` and `md5` to serve a small archive from a local server.
+ *
+ * @example
+ * const options: FetchCifar10Options = { cacheDir: '/tmp/cache', force: true };
+ */
 export interface FetchCifar10Options {
   /** Folder that receives `cifar-10-batches-bin/`; default: fedgear's per-user cache. */
   readonly cacheDir?: string;
@@ -26,7 +37,12 @@ export interface FetchCifar10Options {
   readonly signal?: AbortSignal;
 }
 
-/** Where the data now is, and whether this call downloaded it. */
+/**
+ * Where the data now is, and whether this call downloaded it.
+ *
+ * @example
+ * const { directory, downloaded }: FetchCifar10Result = await fetchCifar10();
+ */
 export interface FetchCifar10Result {
   readonly directory: string;
   readonly downloaded: boolean;

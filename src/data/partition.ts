@@ -2,10 +2,20 @@ import type { ImageSet } from './image-set.js';
 import { Random } from './random.js';
 import { selectImages } from './select-images.js';
 
-/** How the clients' images are drawn: independently of class, or class-skewed by Dirichlet(alpha). */
+/**
+ * How the clients' images are drawn: independently of class, or class-skewed by Dirichlet(alpha).
+ *
+ * @example
+ * const skewed: PartitionScheme = { kind: 'dirichlet', alpha: 0.5 };
+ */
 export type PartitionScheme = { readonly kind: 'iid' } | { readonly kind: 'dirichlet'; readonly alpha: number };
 
-/** Sizes of every party, in images, and how to draw them. */
+/**
+ * Sizes of every party, in images, and how to draw them.
+ *
+ * @example
+ * const plan: PartitionPlan = { server: 300, validation: 300, clients: 3, perClient: 400, test: 500, scheme: { kind: 'iid' }, seed: 1 };
+ */
 export interface PartitionPlan {
   /** Server share, used only for distillation and server pre-training. */
   readonly server: number;
@@ -19,13 +29,23 @@ export interface PartitionPlan {
   readonly seed: number;
 }
 
-/** Per-channel mean and standard deviation, in 0..1 pixel units. */
+/**
+ * Per-channel mean and standard deviation, in 0..1 pixel units.
+ *
+ * @example
+ * const normalized = (byte / 255 - stats.mean[c]!) / stats.std[c]!;
+ */
 export interface ChannelStatistics {
   readonly mean: readonly number[];
   readonly std: readonly number[];
 }
 
-/** The parties of one federated run, each on SharedArrayBuffer-backed buffers. */
+/**
+ * The parties of one federated run, each on SharedArrayBuffer-backed buffers.
+ *
+ * @example
+ * const { server, validation, clients, test, normalization }: FederatedData = partition(train, testSet, plan);
+ */
 export interface FederatedData {
   /** Distillation (and server pre-training) only. */
   readonly server: ImageSet;

@@ -1,4 +1,9 @@
-/** A named experiment scale: party sizes (images), schedule and model width. */
+/**
+ * A named experiment scale: party sizes (images), schedule and model width.
+ *
+ * @example
+ * const { server, clients, perClient }: Preset = getPreset('tiny');
+ */
 export interface Preset {
   readonly name: string;
   readonly description: string;

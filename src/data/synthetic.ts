@@ -5,6 +5,9 @@ import { sharedBytes } from './shared-bytes.js';
 /**
  * How hard the synthetic task is. Every field is a knob: raise `levels`, `parts`, `motifs`,
  * `noise`, `jitter` or `distractors` to widen the gap between a small and a large CNN.
+ *
+ * @example
+ * const harder: SyntheticDifficulty = { ...DEFAULT_DIFFICULTY, motifs: 4, noise: 0.8 };
  */
 export interface SyntheticDifficulty {
   /** Distinct 3x3 colour strokes, the bottom of the hierarchy. */
@@ -36,14 +39,20 @@ export const DEFAULT_DIFFICULTY: SyntheticDifficulty = {
   motifs: 3,
   levels: 2,
   grid: 2,
-  noise: 0.6,
+  noise: 0.7,
   shift: 2,
-  jitter: 1,
-  distractors: 6,
+  jitter: 2,
+  distractors: 10,
   gain: 0.25,
 };
 
-/** What to generate; `shape` defaults to [32, 32, 3] and `classes` to 10, like CIFAR-10. */
+/**
+ * What to generate; `shape` defaults to [32, 32, 3] and `classes` to 10, like CIFAR-10, and unset
+ * difficulty knobs take their `DEFAULT_DIFFICULTY` values.
+ *
+ * @example
+ * const options: SyntheticOptions = { seed: 1, train: 1800, test: 500, difficulty: { noise: 1 } };
+ */
 export interface SyntheticOptions {
   readonly seed: number;
   readonly train: number;
