@@ -1,11 +1,6 @@
 import { Command, Flags } from '@oclif/core';
-import { BACKEND_CHOICES, type BackendChoice } from '../backend/select-backend.js';
-import { PRESETS } from '../data/presets.js';
-import { buildRunConfig } from '../engine/build-run-config.js';
-import type { PartitionScheme } from '../data/partition.js';
-import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
+import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import { stagedRun } from '../engine/staged-run.js';
-import { LADDERS } from '../models/ladder.js';
 import type { RoundRecord } from '../metrics/round-record.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -34,33 +29,8 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
   static override enableJsonFlag = true;
 
   static override flags = {
-    dataset: Flags.string({ summary: 'Training data.', options: ['cifar10', 'synthetic'], default: 'cifar10' }),
-    'data-dir': Flags.string({ summary: 'CIFAR-10 directory (cifar-10-batches-bin).', env: 'FEDGEAR_DATA_DIR' }),
-    preset: Flags.string({
-      summary: 'Sizes and hyper-parameters (see the README for each).',
-      options: PRESETS.map((p) => p.name),
-      default: 'small',
-    }),
-    rounds: Flags.integer({ summary: 'Federated rounds (overrides the preset).', min: 1 }),
-    clients: Flags.integer({ summary: 'Number of clients (overrides the preset).', min: 1 }),
-    'per-client': Flags.integer({ summary: 'Training images per client (overrides the preset).', min: 1 }),
-    server: Flags.integer({ summary: "Images in the server's distillation share (overrides the preset).", min: 0 }),
-    validation: Flags.integer({ summary: 'Server-side validation images, what policies see (overrides the preset).', min: 1 }),
-    test: Flags.integer({ summary: 'Test images, for reporting only (overrides the preset).', min: 1 }),
-    partition: Flags.string({ summary: 'How images are spread over clients.', options: ['iid', 'dirichlet'], default: 'iid' }),
-    alpha: Flags.string({ summary: 'Dirichlet concentration for --partition dirichlet (smaller is more skewed).', default: '0.5' }),
-    ladder: Flags.string({ summary: 'Model ladder: paper = small -> large, three = tiny -> small -> large.', options: Object.keys(LADDERS), default: 'paper' }),
-    width: Flags.integer({ summary: 'Width multiplier of the models (overrides the preset).', min: 1 }),
+    ...scenarioFlags,
     start: Flags.string({ summary: 'Gear to start in: large gives plain large-model FL (12-12).', options: ['small', 'large'], default: 'small' }),
-    transfer: Flags.string({ summary: 'How the model grows at a switch.', options: [...TRANSFER_KINDS], default: 'stack' }),
-    'local-epochs': Flags.integer({ summary: 'Client epochs per round (overrides the preset).', min: 1 }),
-    'batch-size': Flags.integer({ summary: 'Client mini-batch size (overrides the preset).', min: 1 }),
-    lr: Flags.string({ summary: 'SGD learning rate (overrides the preset).' }),
-    'kd-epochs': Flags.integer({ summary: 'Server distillation epochs (overrides the preset).', min: 0 }),
-    'server-epochs': Flags.integer({ summary: 'Server pre-training epochs of the large model before distilling it into the small one (the paper\'s "12-6"; 0 skips).', min: 0 }),
-    seed: Flags.integer({ summary: 'Seed for data partition, initialisation and training.', default: 0 }),
-    backend: Flags.string({ summary: 'tfjs backend; auto prefers tfjs-node, then wasm.', options: [...BACKEND_CHOICES], default: 'auto' }),
-    workers: Flags.integer({ summary: 'Worker threads training clients in parallel (0: main thread). Default: min(clients, 2).', min: 0 }),
     out: Flags.string({ summary: 'Output directory for the JSONL recording.', default: 'runs' }),
     policy: Flags.string({ summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
     ...policyFlags,
@@ -70,29 +40,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     const { flags } = await this.parse(Run);
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
-    const config = buildRunConfig(flags.preset, {
-      dataset: flags.dataset as 'cifar10' | 'synthetic',
-      rounds: flags.rounds,
-      clients: flags.clients,
-      perClient: flags['per-client'],
-      server: flags.server,
-      validation: flags.validation,
-      test: flags.test,
-      partition: partitionScheme(flags.partition, flags.alpha),
-      ladder: flags.ladder,
-      width: flags.width,
-      start: flags.start as 'small' | 'large',
-      transfer: flags.transfer as TransferKind,
-      localEpochs: flags['local-epochs'],
-      batchSize: flags['batch-size'],
-      learningRate: flags.lr === undefined ? undefined : parseNumberFlag('--lr', flags.lr),
-      kdEpochs: flags['kd-epochs'],
-      serverEpochs: flags['server-epochs'],
-      seed: flags.seed,
-      backend: flags.backend as BackendChoice,
-      workers: flags.workers,
-      policy: { name: plugin.name, options },
-    });
+    const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', policy: { name: plugin.name, options } });
     const file = defaultRunFile(flags.out, config);
     const rounds: RoundRecord[] = [];
     const switches: SwitchEvent[] = [];
@@ -124,14 +72,4 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     this.log(`recorded to ${file}`);
     return { ...summary, file };
   }
-}
-
-function partitionScheme(kind: string, alpha: string): PartitionScheme {
-  return kind === 'dirichlet' ? { kind: 'dirichlet', alpha: parseNumberFlag('--alpha', alpha) } : { kind: 'iid' };
-}
-
-function parseNumberFlag(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`${flag} must be a number, but got '${text}'.`);
-  return value;
 }

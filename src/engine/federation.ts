@@ -5,6 +5,7 @@ import { buildModel } from '../models/build-model.js';
 import { flattenWeights, loadWeights } from '../models/weights.js';
 import { toPolicyRecord, type Metrics, type PolicyRecord, type RoundRecord } from '../metrics/round-record.js';
 import type { Decision } from '../policy/decision.js';
+import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { createClientExecutor } from './client-executor.js';
 import type { ClientJob } from './client-trainer.js';
 import { deriveSeed } from './derive-seed.js';
@@ -23,6 +24,22 @@ export interface FederationSetup {
   readonly ladder: readonly Architecture[];
   /** The gear policy as an operator: one decision per round record (see `decideGears`). */
   readonly decide: OperatorFunction<PolicyRecord, Decision>;
+  /** Continue a run from its finished rounds instead of starting afresh. */
+  readonly resume?: ResumePoint;
+  /** Rounds after which to emit a `checkpoint` event with the global weights. */
+  readonly checkpointAfter?: (round: number) => boolean;
+}
+
+/**
+ * Where a run continues from: its finished rounds (and the switches among them) and the global
+ * weights after the last one. The finished rounds are fed through the policy again, so it decides
+ * the next step with the same history a live run would have given it; every seed in a run
+ * depends only on the round, so a resumed run trains exactly as an uninterrupted one.
+ */
+export interface ResumePoint {
+  readonly rounds: readonly RoundRecord[];
+  readonly switches: readonly SwitchEvent[];
+  readonly weights: Float32Array;
 }
 
 /** The phases of a round, for progress display. */
@@ -42,6 +59,13 @@ export type FederationEvent =
       readonly reason: string;
       /** Validation metrics of the new gear's model before any federated round. */
       readonly inherited: Metrics;
+    }
+  | {
+      readonly kind: 'checkpoint';
+      readonly round: number;
+      readonly gear: number;
+      /** The global weights after this round. */
+      readonly weights: Float32Array;
     };
 
 /**
@@ -74,7 +98,7 @@ async function runFederation(
   emit: (event: FederationEvent) => void,
   stop: { requested: boolean },
 ): Promise<void> {
-  const { config, data, ladder } = setup;
+  const { config, data, ladder, resume } = setup;
   const top = ladder.length - 1;
   const sgd = (seed: number, epochs: number): SgdOptions => ({
     epochs,
@@ -97,14 +121,52 @@ async function runFederation(
   );
   const records = new Subject<PolicyRecord>();
   const decisions = decisionQueue(records, setup.decide);
-  let gear = config.start === 'large' ? top : 0;
+  const last = resume?.rounds.at(-1);
+  let gear = last?.gear ?? (config.start === 'large' ? top : 0);
   let model = buildModel(ladder[gear]!, deriveSeed(config.seed, 'init', gear));
   let pendingDistillSeconds = 0;
-  let sentTotal = 0;
-  let receivedTotal = 0;
-  let secondsTotal = 0;
+  let sentTotal = last?.bytes.sentTotal ?? 0;
+  let receivedTotal = last?.bytes.receivedTotal ?? 0;
+  let secondsTotal = last?.seconds.total ?? 0;
+
+  /** Asks the policy about a finished round and grows the model if it says shift. */
+  const decideAfter = async (record: RoundRecord): Promise<void> => {
+    records.next(toPolicyRecord(record));
+    const decision = await decisions.next();
+    emit({ kind: 'decision', round: record.round, action: decision.action, reason: decision.reason });
+    if (decision.action !== 'shift' || record.round >= config.rounds) return;
+    emit({ kind: 'phase', round: record.round + 1, phase: 'distillation' });
+    const started = performance.now();
+    const grown = transferGear(config.transfer, model, ladder[gear]!, ladder[gear + 1]!, {
+      serverShare: data.server,
+      normalization: data.normalization,
+      distillation: distillation(deriveSeed(config.seed, 'transfer', record.round)),
+      seed: deriveSeed(config.seed, 'init', gear + 1),
+    });
+    model.dispose();
+    model = grown;
+    pendingDistillSeconds = seconds(started);
+    const inherited = evaluate(model, data.validation, data.normalization);
+    emit({ kind: 'switch', afterRound: record.round, from: gear, to: gear + 1, reason: decision.reason, inherited });
+    gear += 1;
+  };
+
   try {
-    if (config.serverEpochs > 0 && gear < top) {
+    if (resume !== undefined && last !== undefined) {
+      // Replay the finished rounds through the live policy pipeline, so the policy holds the
+      // same history it would have had, then continue from the saved weights.
+      loadWeights(model, resume.weights);
+      for (const record of resume.rounds) {
+        emit({ kind: 'round', record });
+        for (const event of resume.switches) if (event.afterRound < last.round && event.afterRound === record.round) emit(event);
+        if (record.round < last.round) {
+          records.next(toPolicyRecord(record));
+          const decision = await decisions.next();
+          emit({ kind: 'decision', round: record.round, action: decision.action, reason: decision.reason });
+        }
+      }
+      await decideAfter(last);
+    } else if (config.serverEpochs > 0 && gear < top) {
       // The paper's "12-6": the server trains the large model on its share, then distils it into
       // the small model the clients start from.
       emit({ kind: 'phase', round: 1, phase: 'pre-training' });
@@ -115,7 +177,7 @@ async function runFederation(
       teacher.dispose();
       pendingDistillSeconds = seconds(started);
     }
-    for (let round = 1; round <= config.rounds && !stop.requested; round++) {
+    for (let round = (last?.round ?? 0) + 1; round <= config.rounds && !stop.requested; round++) {
       const roundStarted = performance.now();
       emit({ kind: 'phase', round, phase: 'training' });
       const global = flattenWeights(model);
@@ -131,7 +193,8 @@ async function runFederation(
 
       emit({ kind: 'phase', round, phase: 'aggregation' });
       started = performance.now();
-      loadWeights(model, federatedAverage(results));
+      const averaged = federatedAverage(results);
+      loadWeights(model, averaged);
       const aggregation = seconds(started);
 
       emit({ kind: 'phase', round, phase: 'evaluation' });
@@ -159,25 +222,8 @@ async function runFederation(
         seconds: { training, aggregation, distillation: distillationSeconds, evaluation, round: roundSeconds, total: secondsTotal },
       };
       emit({ kind: 'round', record });
-      records.next(toPolicyRecord(record));
-      const decision = await decisions.next();
-      emit({ kind: 'decision', round, action: decision.action, reason: decision.reason });
-      if (decision.action === 'shift' && round < config.rounds) {
-        emit({ kind: 'phase', round: round + 1, phase: 'distillation' });
-        started = performance.now();
-        const grown = transferGear(config.transfer, model, ladder[gear]!, ladder[gear + 1]!, {
-          serverShare: data.server,
-          normalization: data.normalization,
-          distillation: distillation(deriveSeed(config.seed, 'transfer', round)),
-          seed: deriveSeed(config.seed, 'init', gear + 1),
-        });
-        model.dispose();
-        model = grown;
-        pendingDistillSeconds = seconds(started);
-        const inherited = evaluate(model, data.validation, data.normalization);
-        emit({ kind: 'switch', afterRound: round, from: gear, to: gear + 1, reason: decision.reason, inherited });
-        gear += 1;
-      }
+      if (setup.checkpointAfter?.(round) === true) emit({ kind: 'checkpoint', round, gear, weights: averaged });
+      await decideAfter(record);
     }
   } finally {
     records.complete();

@@ -15,7 +15,7 @@ import { RunWriter } from '../metrics/run-writer.js';
 import { decideGears } from '../policy/decide-gears.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
-import { federate, type FederationEvent } from './federation.js';
+import { federate, type FederationEvent, type FederationSetup, type ResumePoint } from './federation.js';
 import type { RunConfig } from './run-config.js';
 
 /** What a staged run needs beyond its config. */
@@ -29,6 +29,10 @@ export interface StagedRunOptions {
   readonly dataDir?: string;
   /** Longest one policy decision may take. */
   readonly policyTimeoutMs?: number;
+  /** Continue from finished rounds (see `ResumePoint`); they are written to the new file first. */
+  readonly resume?: ResumePoint;
+  /** Rounds after which to emit `checkpoint` events carrying the global weights. */
+  readonly checkpointAfter?: (round: number) => boolean;
 }
 
 /** Everything a staged run reports: its header first, then the federation's events. */
@@ -109,7 +113,15 @@ async function prepare(options: StagedRunOptions) {
   const context = contextFromHeader(header);
   const policy = options.plugin.create(config.policy.options, context);
   const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? 30_000 });
-  return { header, setup: { config, data, ladder, decide } };
+  const setup: FederationSetup = {
+    config,
+    data,
+    ladder,
+    decide,
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
+    ...(options.checkpointAfter === undefined ? {} : { checkpointAfter: options.checkpointAfter }),
+  };
+  return { header, setup };
 }
 
 async function loadImages(config: RunConfig, dataDir: string | undefined): Promise<{ train: ImageSet; test: ImageSet }> {

@@ -1,0 +1,170 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastValueFrom, tap } from 'rxjs';
+import type { ResumePoint } from '../engine/federation.js';
+import type { RunConfig } from '../engine/run-config.js';
+import { stagedRun, type RunEvent } from '../engine/staged-run.js';
+import { readRun, type RecordedRun } from '../metrics/read-run.js';
+import { loadPolicy } from '../policy/load-policy.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from './bundle.js';
+
+/** What to record: one scenario, its switch points, and where. */
+export interface SweepOptions {
+  /** The scenario; its `start` and `policy` are set per job. */
+  readonly config: RunConfig;
+  readonly directory: string;
+  /** Rounds after which a branch switches to the large model. */
+  readonly switchPoints: readonly number[];
+  readonly name: string;
+  /** The command line to write into the manifest. */
+  readonly command: string;
+  readonly dataDir?: string;
+  /** Called with each job's events, for progress display. */
+  readonly onEvent?: (job: string, event: RunEvent) => void;
+  /** Called when a job is skipped or resumed, with a sentence saying so. */
+  readonly onNote?: (note: string) => void;
+}
+
+/** Rounds between checkpoints of the two long trajectories, so a killed sweep loses little. */
+const CHECKPOINT_EVERY = 5;
+
+/**
+ * Records a bundle (see `readBundle`): the small trajectory once, with its weights saved at every
+ * switch point; the 12-12 baseline; then one branch per switch point, each resumed from the saved
+ * small state and grown there. Every job is independent and resumable: a finished job is skipped,
+ * an interrupted trajectory continues from its latest checkpoint, an interrupted branch restarts
+ * from its switch point. Because every seed depends only on the round, a branch equals the run
+ * `fedgear run --policy fixed --at k` would record.
+ *
+ * @example
+ * await sweep({ config, directory: 'bundles/cifar10-iid', switchPoints: [5, 10, 15], name: 'cifar10-iid', command });
+ */
+export async function sweep(options: SweepOptions): Promise<BundleManifest> {
+  const { config, directory } = options;
+  const points = [...new Set(options.switchPoints)].sort((a, b) => a - b);
+  for (const point of points) {
+    if (!Number.isInteger(point) || point < 1 || point >= config.rounds) {
+      throw new Error(`every switch point must be an integer in [1, ${config.rounds - 1}], but got ${point}.`);
+    }
+  }
+  mkdirSync(join(directory, 'state'), { recursive: true });
+  const never = await loadPolicy('never');
+  const fixed = await loadPolicy('fixed');
+  const checkpointAfter = (round: number) => points.includes(round) || round % CHECKPOINT_EVERY === 0;
+
+  const small = await trajectory(options, 'small', { ...config, start: 'small', policy: { name: 'never', options: {} } }, never, checkpointAfter);
+  await trajectory(options, 'large', { ...config, start: 'large', policy: { name: 'never', options: {} } }, never, checkpointAfter);
+
+  const branches: BundleManifest['branches'] = [];
+  for (const point of points) {
+    const file = `branch-${point}.jsonl`;
+    branches.push({ switchAfter: point, file });
+    const path = join(directory, file);
+    if (completed(path)) {
+      options.onNote?.(`${file} is complete: skipped`);
+      continue;
+    }
+    const resume: ResumePoint = {
+      rounds: small.rounds.slice(0, point),
+      switches: [],
+      weights: readWeights(stateFile(directory, 'small', point)),
+    };
+    await run(options, file.replace('.jsonl', ''), {
+      config: { ...config, start: 'small', policy: { name: 'fixed', options: { at: point } } },
+      plugin: fixed,
+      outFile: path,
+      resume,
+    });
+  }
+
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    name: options.name,
+    command: options.command,
+    rounds: config.rounds,
+    small: 'small.jsonl',
+    large: 'large.jsonl',
+    branches,
+  };
+  writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** Runs (or finishes) a whole-length trajectory that saves its weights at checkpoints. */
+async function trajectory(
+  options: SweepOptions,
+  name: 'small' | 'large',
+  config: RunConfig,
+  plugin: Awaited<ReturnType<typeof loadPolicy>>,
+  checkpointAfter: (round: number) => boolean,
+): Promise<RecordedRun> {
+  const path = join(options.directory, `${name}.jsonl`);
+  if (completed(path)) {
+    options.onNote?.(`${name}.jsonl is complete: skipped`);
+    return readRun(path);
+  }
+  const resume = resumePoint(options.directory, name, path);
+  if (resume !== undefined) options.onNote?.(`${name}.jsonl resumes after round ${resume.rounds.at(-1)!.round}`);
+  await run(options, name, { config, plugin, outFile: path, checkpointAfter, ...(resume === undefined ? {} : { resume }) });
+  return readRun(path);
+}
+
+async function run(
+  options: SweepOptions,
+  job: string,
+  runOptions: Omit<Parameters<typeof stagedRun>[0], 'dataDir'>,
+): Promise<void> {
+  await lastValueFrom(
+    stagedRun({ ...runOptions, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) }).pipe(
+      tap((event) => {
+        if (event.kind === 'checkpoint') writeWeights(stateFile(options.directory, job, event.round), event.weights);
+        options.onEvent?.(job, event);
+      }),
+    ),
+    { defaultValue: undefined },
+  );
+}
+
+/** The latest checkpoint of an interrupted trajectory that its file still covers. */
+function resumePoint(directory: string, name: string, path: string): ResumePoint | undefined {
+  if (!existsSync(path)) return undefined;
+  const recorded = readRun(path);
+  for (let index = recorded.rounds.length - 1; index >= 0; index--) {
+    const round = recorded.rounds[index]!.round;
+    const state = stateFile(directory, name, round);
+    if (existsSync(state)) {
+      return {
+        rounds: recorded.rounds.slice(0, index + 1),
+        switches: recorded.switches.filter((s) => s.afterRound < round),
+        weights: readWeights(state),
+      };
+    }
+  }
+  return undefined;
+}
+
+function completed(path: string): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    return readRun(path).end?.status === 'completed';
+  } catch {
+    return false;
+  }
+}
+
+function stateFile(directory: string, name: string, round: number): string {
+  return join(directory, 'state', `${name}-after-${round}.f32`);
+}
+
+function writeWeights(path: string, weights: Float32Array): void {
+  // Written aside and renamed, so a kill mid-write never leaves a truncated checkpoint.
+  writeFileSync(`${path}.part`, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
+  renameSync(`${path}.part`, path);
+}
+
+function readWeights(path: string): Float32Array {
+  const bytes = readFileSync(path);
+  if (bytes.byteLength % 4 !== 0) throw new Error(`${path} must hold float32 weights (a multiple of 4 bytes), but has ${bytes.byteLength} bytes.`);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
