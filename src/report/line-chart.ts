@@ -36,7 +36,7 @@ export interface LineChart {
 }
 
 /**
- * One line of a chart, drawn in the order given (later series on top).
+ * One line of a chart. Earlier series are drawn on top of later ones.
  *
  * @example
  * const series: LineSeries = { label: '12-6', points: [{ x: 1, y: 0.31 }], markers: [] };
@@ -128,7 +128,9 @@ export function lineChartSvg(chart: LineChart, size: { width: number; height: nu
     `<text transform="translate(16 ${n((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeXml(chart.yLabel)}</text>`,
   ];
 
-  chart.series.forEach((series, index) => {
+  // Backwards, so that the first series lie on top: a staged run shares its first rounds with the
+  // small-only run listed before it, and should show only where it leaves that line.
+  [...chart.series.entries()].reverse().forEach(([index, series]) => {
     const d = series.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(px(p.x))} ${n(py(p.y))}`).join('');
     out.push(`<path class="series" data-label="${escapeXml(series.label)}" d="${d}" fill="none" ${stroke(index)} stroke-width="2" stroke-linejoin="round"/>`);
   });
@@ -142,7 +144,7 @@ export function lineChartSvg(chart: LineChart, size: { width: number; height: nu
       const box = placeLabel(marker.label, x, y, placed, { left, right, top, bottom });
       placed.push(box);
       out.push(
-        `<text x="${n(box.x + box.width / 2)}" y="${n(box.y + box.height - 2)}" text-anchor="middle" font-size="${MARKER_LABEL_SIZE}" font-weight="bold" fill="${colour(index)}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(marker.label)}</text>`,
+        `<text x="${n(box.x + box.width / 2)}" y="${n(box.y + box.height - 2)}" text-anchor="middle" font-size="${MARKER_LABEL_SIZE}" font-weight="bold" fill="${darken(colour(index))}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(marker.label)}</text>`,
       );
     }
   });
@@ -238,6 +240,12 @@ function triangle(x: number, y: number, r: number): string {
 
 function colour(index: number): string {
   return SERIES_COLOURS[index % SERIES_COLOURS.length]!;
+}
+
+/** Two thirds of each channel: light hues (the yellow) stay legible as text on white. */
+function darken(hex: string): string {
+  const channels = [1, 3, 5].map((at) => Math.round((parseInt(hex.slice(at, at + 2), 16) * 2) / 3));
+  return `#${channels.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
 function stroke(index: number): string {
