@@ -30,8 +30,8 @@ const AXES: Record<AccuracyAxis, { title: string; label: string; x: (record: Rou
 };
 
 /**
- * Test accuracy of each row against the axis, one line per row, each switch of a staged run
- * marked at the last round before it and labelled with that round.
+ * Test accuracy of each row against the axis, one line per row (replayed policies dashed), each
+ * switch of a staged run marked at the last round before it and labelled with that round.
  *
  * @example
  * writeFileSync('accuracy-by-mb.svg', lineChartSvg(accuracyChart(rows, 'megabytes')));
@@ -43,6 +43,7 @@ export function accuracyChart(rows: readonly ReportRow[], axis: AccuracyAxis): L
     const at = new Map(row.rounds.map((record) => [record.round, record]));
     return {
       label: row.label,
+      dashed: row.replayed === true,
       points: row.rounds.map((record) => ({ x: x(record), y: record.test.accuracy })),
       markers: switchRounds(row.rounds).map((round) => {
         const record = at.get(round)!;

@@ -36,7 +36,8 @@ export interface LineChart {
 }
 
 /**
- * One line of a chart. Earlier series are drawn on top of later ones.
+ * One line of a chart. Solid series are drawn first to last with earlier ones on top, then the
+ * dashed ones over them.
  *
  * @example
  * const series: LineSeries = { label: '12-6', points: [{ x: 1, y: 0.31 }], markers: [] };
@@ -46,6 +47,8 @@ export interface LineSeries {
   readonly points: readonly ChartPoint[];
   /** Points to mark with a triangle and a short label, e.g. where a staged run switched. */
   readonly markers: readonly ChartMarker[];
+  /** Drawn dashed and on top: a line that repeats another (a replayed policy) stays visible. */
+  readonly dashed?: boolean;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface ChartMarker extends ChartPoint {
 
 /**
  * Tableau 10: ten hues that stay apart on white and for most colour-blind readers. Past ten
- * series the hues repeat with a dashed line.
+ * series the hues repeat with a dotted line.
  *
  * @example
  * SERIES_COLOURS[0]; // "#4e79a7"
@@ -128,12 +131,13 @@ export function lineChartSvg(chart: LineChart, size: { width: number; height: nu
     `<text transform="translate(16 ${n((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeXml(chart.yLabel)}</text>`,
   ];
 
-  // Backwards, so that the first series lie on top: a staged run shares its first rounds with the
-  // small-only run listed before it, and should show only where it leaves that line.
-  [...chart.series.entries()].reverse().forEach(([index, series]) => {
+  // Solid lines backwards, so that the first lie on top: a staged run shares its first rounds
+  // with the small-only run listed before it, and should show only where it leaves that line.
+  const order = [...chart.series.entries()].reverse().sort(([, a], [, b]) => Number(a.dashed === true) - Number(b.dashed === true));
+  for (const [index, series] of order) {
     const d = series.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(px(p.x))} ${n(py(p.y))}`).join('');
-    out.push(`<path class="series" data-label="${escapeXml(series.label)}" d="${d}" fill="none" ${stroke(index)} stroke-width="2" stroke-linejoin="round"/>`);
-  });
+    out.push(`<path class="series" data-label="${escapeXml(series.label)}" d="${d}" fill="none" ${stroke(index, series.dashed === true)} stroke-width="2" stroke-linejoin="round"/>`);
+  }
 
   const placed: Box[] = [];
   chart.series.forEach((series, index) => {
@@ -152,7 +156,7 @@ export function lineChartSvg(chart: LineChart, size: { width: number; height: nu
   const legendX = right + 24;
   chart.series.forEach((series, index) => {
     const y = top + 8 + index * 20;
-    out.push(`<line x1="${n(legendX)}" y1="${y}" x2="${n(legendX + 24)}" y2="${y}" ${stroke(index)} stroke-width="2.5"/>`);
+    out.push(`<line x1="${n(legendX)}" y1="${y}" x2="${n(legendX + 24)}" y2="${y}" ${stroke(index, series.dashed === true)} stroke-width="2.5"/>`);
     out.push(`<text x="${n(legendX + 32)}" y="${y + 4}" fill="#222">${escapeXml(fit(series.label, legendWidth - 40))}</text>`);
   });
   if (chart.markerLegend !== undefined) {
@@ -248,8 +252,8 @@ function darken(hex: string): string {
   return `#${channels.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function stroke(index: number): string {
-  const dash = index >= SERIES_COLOURS.length ? ' stroke-dasharray="7 4"' : '';
+function stroke(index: number, dashed: boolean): string {
+  const dash = dashed ? ' stroke-dasharray="7 4"' : index >= SERIES_COLOURS.length ? ' stroke-dasharray="2 3"' : '';
   return `stroke="${colour(index)}"${dash}`;
 }
 

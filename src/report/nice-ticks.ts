@@ -35,8 +35,7 @@ export function niceTicks(low: number, high: number, count = 5, options: { integ
     .find((candidate) => candidate >= raw * (1 - 1e-9)) ?? 1;
   const min = Math.floor(from / step + 1e-9) * step;
   const max = Math.ceil(to / step - 1e-9) * step;
-  const ticks: number[] = [];
-  for (let i = 0; min + i * step <= max + step * 1e-9; i++) ticks.push(round(min + i * step, step));
+  const ticks = Array.from({ length: Math.round((max - min) / step) + 1 }, (_, i) => round(min + i * step, step));
   return { min: ticks[0]!, max: ticks.at(-1)!, step, ticks };
 }
 

@@ -12,6 +12,11 @@ export interface ReportRow {
   readonly rounds: readonly RoundRecord[];
   /** A short remark printed after the table, e.g. what a policy row replayed. */
   readonly note?: string;
+  /**
+   * A policy's run put together from recorded ones: it repeats a recorded row, so charts draw it
+   * dashed on top.
+   */
+  readonly replayed?: boolean;
 }
 
 /**

@@ -26,10 +26,11 @@ const header: RunHeader = {
   backend: 'wasm',
   versions: { fedgear: '0.1.0' },
   ladder: [
-    { name: 'small', parameters: 1_250_000, weightLayers: 6, bytesPerTransfer: 5_000_000 },
-    { name: 'large', parameters: 5_000_000, weightLayers: 12, bytesPerTransfer: 20_000_000 },
+    { name: 'small', parameters: 625_000, weightLayers: 6, bytesPerTransfer: 2_500_000 },
+    { name: 'large', parameters: 2_500_000, weightLayers: 12, bytesPerTransfer: 10_000_000 },
   ],
-  config: {},
+  // Two clients: each round moves bytesPerTransfer twice in each direction (PER_ROUND).
+  config: { clients: 2 },
 };
 
 /**
@@ -66,7 +67,7 @@ export function madeUpRounds(steps: readonly MadeUpRound[]): RoundRecord[] {
  * writeRun(join(dir, 'a.jsonl'), madeUpRounds(steps));
  */
 export function writeRun(path: string, rounds: readonly RoundRecord[]): string {
-  const writer = RunWriter.create(path, header);
+  const writer = RunWriter.create(path, { ...header, config: { ...header.config, rounds: rounds.length } });
   rounds.forEach((record, index) => {
     const previous = rounds[index - 1];
     if (previous !== undefined && previous.gear !== record.gear) {
