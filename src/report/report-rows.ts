@@ -63,7 +63,13 @@ export async function policyRow(bundle: Bundle, spec: string, prefix = ''): Prom
   const label = [name, ...pairs].join(' ');
   const policy = plugin.create(options, contextFromHeader(bundle.small.header));
   const { run, reason } = await replayPolicy(bundle, policy, label);
-  const shifted = run.switchAfter === undefined ? 'never shifted' : `shifted after round ${run.switchAfter}: ${reason}`;
+  const last = bundle.small.rounds.length;
+  const shifted =
+    run.switchAfter === undefined
+      ? 'never shifted'
+      : run.switchAfter >= last
+        ? `shifted after the last round (${last}), too late to train the larger model: ${reason}`
+        : `shifted after round ${run.switchAfter}: ${reason}`;
   return { label: `${prefix}${label}`, rounds: run.rounds, note: run.note === undefined ? shifted : `${shifted}; ${run.note}`, replayed: true };
 }
 

@@ -45,8 +45,11 @@ describe('policyRow', () => {
     expect(row.note).toMatch(/^shifted after round 6: .*; no branch switches after round 6: used the nearest later one, after round 8$/);
   });
 
-  it('says so when the policy never shifted', async () => {
+  it('says so when the policy never shifted, or only after the last round', async () => {
     expect((await policyRow(bundle, 'never')).note).toBe('never shifted');
+    const late = await policyRow(bundle, 'fixed at=12');
+    expect(late.note).toMatch(/^shifted after the last round \(12\), too late to train the larger model: /);
+    expect(late.rounds).toEqual(bundle.small.rounds);
   });
 
   it('takes kebab-case option names as the command line writes them', async () => {
