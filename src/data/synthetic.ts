@@ -90,8 +90,10 @@ const NOISE_TABLE = 65536;
  *    shows a combination drawn uniformly from class k's. Each motif is pasted at its cell's centre
  *    moved by up to `shift` pixels, each sub-pattern moved by up to `jitter` pixels at every level
  *    (a deformable object), scaled by a gain in [1 - gain, 1 + gain]. `distractors` random strokes
- *    are added anywhere, then Gaussian noise of standard deviation `noise` (sampled from a fixed table
- *    of 65,536 normal draws, which is indistinguishable from fresh draws once pixels are bytes). Signal 0 is byte 128;
+ *    are added anywhere. Half of the images, at random, are mirrored left-right, so that the class
+ *    distribution is symmetric and the usual random-flip augmentation keeps labels right. Last,
+ *    Gaussian noise of standard deviation `noise` is added (sampled from a fixed table of 65,536
+ *    normal draws, which is indistinguishable from fresh draws once pixels are bytes). Signal 0 is byte 128;
  *    one unit of signal is 40 bytes; bytes are clipped to 0..255.
  *
  * Training and test images come from two generators seeded from the world's, so the test set does
@@ -203,10 +205,17 @@ function render(world: World, random: Random, count: number): ImageSet {
       const stroke = random.int(difficulty.primitives);
       paste(world, random, signal, 0, stroke, random.int(height - STROKE + 1), random.int(width - STROKE + 1), 1);
     }
-    const base = i * imageSize;
-    for (let p = 0; p < imageSize; p++) {
-      const value = MID_GREY + BYTES_PER_UNIT * (signal[p]! + difficulty.noise * world.noise[Math.floor(random.next() * NOISE_TABLE)]!);
-      images[base + p] = value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
+    const mirrored = random.next() < 0.5;
+    let target = i * imageSize;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const source = (y * width + (mirrored ? width - 1 - x : x)) * channels;
+        for (let c = 0; c < channels; c++) {
+          const noise = difficulty.noise * world.noise[Math.floor(random.next() * NOISE_TABLE)]!;
+          const value = MID_GREY + BYTES_PER_UNIT * (signal[source + c]! + noise);
+          images[target++] = value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
+        }
+      }
     }
   }
   return { images, labels, count, shape: [height, width, channels], classes: world.classes };

@@ -50,7 +50,7 @@ describe('makeSynthetic', () => {
     expect(train.labels.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
-  it('makes the label a function of the motifs shown: without nuisances, each class has a few fixed images', () => {
+  it('makes the label a function of the motifs shown: without nuisances, a class has a few fixed images and their mirrors', () => {
     const clean = { noise: 0, shift: 0, jitter: 0, distractors: 0, gain: 0 };
     const { train } = makeSynthetic({ seed: 9, train: 2000, test: 0, difficulty: clean });
     const classOf = new Map<string, number>();
@@ -60,7 +60,25 @@ describe('makeSynthetic', () => {
       classOf.set(key, train.labels[i]!);
     }
     const combinations = DEFAULT_DIFFICULTY.motifs ** (DEFAULT_DIFFICULTY.grid * DEFAULT_DIFFICULTY.grid);
-    expect(classOf.size).toBe(combinations);
+    expect(classOf.size).toBe(2 * combinations);
+  });
+
+  it('mirrors half of the images, so left-right flips keep the class distribution', () => {
+    const clean = { noise: 0, shift: 0, jitter: 0, distractors: 0, gain: 0 };
+    const { train } = makeSynthetic({ seed: 9, train: 2000, test: 0, difficulty: clean });
+    const [height, width, channels] = train.shape;
+    const mirror = (i: number): string => {
+      const image = Buffer.from(train.images.subarray(i * 3072, (i + 1) * 3072));
+      const flipped = Buffer.alloc(image.length);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          image.copy(flipped, (y * width + x) * channels, (y * width + width - 1 - x) * channels, (y * width + width - x) * channels);
+        }
+      }
+      return flipped.toString('base64');
+    };
+    const labelOf = new Map(Array.from({ length: train.count }, (_, i) => [imageAt(train, i), train.labels[i]!]));
+    for (let i = 0; i < 200; i++) expect(labelOf.get(mirror(i))).toBe(train.labels[i]);
   });
 
   it('adds nuisances so that no two images are alike by default', () => {
