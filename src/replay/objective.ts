@@ -1,0 +1,148 @@
+import type { RunScore, ScoreOptions } from './score-run.js';
+
+/**
+ * A number to minimise, read off a run's score: what "best switch" and "best setting" mean.
+ * "Never reached" is `+Infinity`: it ranks below every reached value, and two runs that both
+ * never reached compare equal on the value, so the tie-break (see `compareScores`) decides.
+ */
+export interface Objective {
+  /** The canonical spec, e.g. "time-to:0.9". */
+  readonly spec: string;
+  /** What the value measures, in words. */
+  readonly description: string;
+  /** Unit of the value as shown: seconds, MB, or accuracy (negated, so that smaller is better). */
+  readonly unit: 's' | 'MB' | 'accuracy';
+  /** Fractions of the reference the score must time (pass them to `scoreRun`). */
+  readonly fractions: readonly number[];
+  /** Budgets the score must read accuracy at (pass them to `scoreRun`). */
+  readonly budgetsMb: readonly number[];
+  /** The value to minimise; `+Infinity` when the run never got there. */
+  value(score: RunScore): number;
+}
+
+const forms = 'time-to:<fraction>, mb-to:<fraction>, max-accuracy or accuracy-at-mb:<MB>';
+
+/**
+ * Parses an objective:
+ * - `time-to:F`: wall seconds until test accuracy first reaches F x the reference max;
+ * - `mb-to:F`: MB sent and received until then;
+ * - `max-accuracy`: the run's max test accuracy, negated;
+ * - `accuracy-at-mb:M`: the best test accuracy reached within M MB, negated (`+Infinity` when
+ *   even the first round costs more).
+ *
+ * @example
+ * parseObjective('time-to:0.9').value(score); // seconds, or Infinity
+ */
+export function parseObjective(spec: string): Objective {
+  const [name, argument, ...rest] = spec.trim().split(':');
+  const number = argument === undefined || argument.trim() === '' ? NaN : Number(argument);
+  if (rest.length > 0) throw new Error(`the objective must be one of ${forms}, but got '${spec}'.`);
+  switch (name) {
+    case 'time-to':
+    case 'mb-to': {
+      if (!(number > 0 && Number.isFinite(number))) throw new Error(`the fraction of ${name} must be a number > 0 (e.g. ${name}:0.9), but got '${spec}'.`);
+      const seconds = name === 'time-to';
+      return {
+        spec: `${name}:${number}`,
+        description: `${seconds ? 'seconds' : 'MB'} to reach ${percent(number)} of the reference accuracy`,
+        unit: seconds ? 's' : 'MB',
+        fractions: [number],
+        budgetsMb: [],
+        value(score) {
+          const milestone = score.toFraction.find((entry) => entry.fraction === number);
+          if (milestone === undefined) throw new Error(`the score must time fraction ${number} for objective ${name}:${number}, but it times ${score.toFraction.map((m) => m.fraction).join(', ') || 'none'}.`);
+          const reached = seconds ? milestone.seconds : milestone.megabytes;
+          return reached ?? Infinity;
+        },
+      };
+    }
+    case 'max-accuracy':
+      if (argument !== undefined) throw new Error(`max-accuracy must be given without an argument, but got '${spec}'.`);
+      return { spec: name, description: 'max test accuracy', unit: 'accuracy', fractions: [], budgetsMb: [], value: (score) => -score.maxAccuracy };
+    case 'accuracy-at-mb':
+      if (!(number > 0 && Number.isFinite(number))) throw new Error(`the budget of accuracy-at-mb must be a number of MB > 0 (e.g. accuracy-at-mb:300), but got '${spec}'.`);
+      return {
+        spec: `${name}:${number}`,
+        description: `best test accuracy within ${number} MB`,
+        unit: 'accuracy',
+        fractions: [],
+        budgetsMb: [number],
+        value(score) {
+          const entry = score.atBudget.find((budget) => budget.megabytes === number);
+          if (entry === undefined) throw new Error(`the score must read accuracy at ${number} MB for objective accuracy-at-mb:${number}, but it reads ${score.atBudget.map((b) => b.megabytes).join(', ') || 'none'}.`);
+          return entry.accuracy === null ? Infinity : -entry.accuracy;
+        },
+      };
+    default:
+      throw new Error(`the objective must be one of ${forms}, but got '${spec}'.`);
+  }
+}
+
+/**
+ * Score options that also measure what the objective reads (its fraction or budget), so that
+ * `objective.value` finds it in the score.
+ *
+ * @example
+ * scoreRun(rounds, scoreOptionsFor(parseObjective('mb-to:0.95'), { referenceMax: 0.65 })); // times 0.6 ... 0.9 and 0.95
+ */
+export function scoreOptionsFor(objective: Objective, options: ScoreOptions): ScoreOptions {
+  const fractions = options.fractions ?? [0.6, 0.7, 0.8, 0.9];
+  const budgetsMb = options.budgetsMb ?? [];
+  return {
+    ...options,
+    fractions: [...fractions, ...objective.fractions.filter((fraction) => !fractions.includes(fraction))],
+    budgetsMb: [...budgetsMb, ...objective.budgetsMb.filter((budget) => !budgetsMb.includes(budget))],
+  };
+}
+
+/**
+ * Orders two scored runs, better first: by the objective's value, then (for ties, including two
+ * runs that never reached the target) by the higher max accuracy. Runs equal on both compare 0,
+ * so a stable sort keeps the caller's order, e.g. the earlier switch or the earlier setting.
+ *
+ * @example
+ * candidates.sort((a, b) => compareScores(objective, a.score, b.score))[0]; // the best
+ */
+export function compareScores(objective: Objective, a: RunScore, b: RunScore): number {
+  return compareValues(objective.value(a), objective.value(b)) || b.maxAccuracy - a.maxAccuracy;
+}
+
+/**
+ * Compares two objective values, smaller first; two infinities are equal.
+ *
+ * @example
+ * [Infinity, 3].sort(compareValues); // [3, Infinity]
+ */
+export function compareValues(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/**
+ * An objective value as a table shows it: "812 s", "301 MB", "64.2%", or "never".
+ *
+ * @example
+ * formatObjectiveValue(parseObjective('max-accuracy'), -0.642); // '64.2%'
+ */
+export function formatObjectiveValue(objective: Objective, value: number): string {
+  if (value === Infinity) return 'never';
+  return objective.unit === 'accuracy' ? percent(-value) : `${round(value)} ${objective.unit}`;
+}
+
+/**
+ * A regret as a table shows it: seconds, MB, or accuracy points.
+ *
+ * @example
+ * formatRegret(parseObjective('max-accuracy'), 0.012); // '1.2 pts'
+ */
+export function formatRegret(objective: Objective, regret: number): string {
+  if (regret === Infinity) return 'inf (never reached)';
+  return objective.unit === 'accuracy' ? `${(regret * 100).toFixed(1)} pts` : `${round(regret)} ${objective.unit}`;
+}
+
+function percent(value: number): string {
+  return `${Number((value * 100).toFixed(1))}%`;
+}
+
+function round(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+}
