@@ -125,7 +125,7 @@ export function compareValues(a: number, b: number): number {
  */
 export function formatObjectiveValue(objective: Objective, value: number): string {
   if (value === Infinity) return 'never';
-  return objective.unit === 'accuracy' ? percent(-value) : `${round(value)} ${objective.unit}`;
+  return objective.unit === 'accuracy' ? `${(-value * 100).toFixed(1)}%` : `${round(value)} ${objective.unit}`;
 }
 
 /**

@@ -178,11 +178,12 @@ function withUnset(option: string, optional: boolean, values: readonly SearchVal
 
 function fromOverride(pluginName: string, option: string, spec: OptionSpec, text: string, levelCount: number): Dimension {
   const what = `--space ${optionFlagName(option)}`;
-  const range = /^\s*([^.]+?)\s*\.\.\s*(.+?)\s*$/.exec(text);
-  if (range !== null) {
-    if (spec.type !== 'integer' && spec.type !== 'number') throw new Error(`${what} must list values (a,b,c) for a ${spec.type} option, but got '${text}'.`);
-    const lo = parseOption(`${pluginName}: ${what} (low end)`, spec, range[1]) as number;
-    const hi = parseOption(`${pluginName}: ${what} (high end)`, spec, range[2]) as number;
+  if (text.includes('..')) {
+    const range = text.split('..').map((part) => part.trim());
+    if (spec.type !== 'integer' && spec.type !== 'number') throw new Error(`${what} must list values (a,b,c) for the ${spec.type} option ${option}, but got '${text}'.`);
+    if (range.length !== 2) throw new Error(`${what} must be a range lo..hi, but got '${text}'.`);
+    const lo = parseOption(`${pluginName}: ${what} (low end)`, spec, range[0]) as number;
+    const hi = parseOption(`${pluginName}: ${what} (high end)`, spec, range[1]) as number;
     if (!(hi > lo)) throw new Error(`${what} must be a range lo..hi with lo < hi, but got '${text}'.`);
     return numeric(option, spec, lo, hi, levelCount, 'from --space', false);
   }
