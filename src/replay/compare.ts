@@ -1,8 +1,9 @@
+import { totalBytes } from '../metrics/round-record.js';
+import type { Policy } from '../policy/policy.js';
 import type { Bundle } from './bundle.js';
 import { scoreOptionsFor, type Objective } from './objective.js';
 import { findOracle, regret, scoreOutcome, type Outcome } from './oracle.js';
 import { replayPolicy } from './replay-policy.js';
-import type { Policy } from '../policy/policy.js';
 import type { RunScore } from './score-run.js';
 
 /** What to compare against and how to score. */
@@ -64,9 +65,8 @@ export interface BundleComparison {
 export async function compareOnBundle(bundle: Bundle, policy: Policy, label: string, options: CompareOptions): Promise<BundleComparison> {
   const { objective } = options;
   const referenceMax = options.reference === undefined || options.reference === 'large' ? maxTestAccuracy(bundle) : options.reference;
-  const smallMb = bundle.small.rounds.at(-1)!;
-  const budgetsMb =
-    options.budgetsMb ?? (objective.budgetsMb.length > 0 ? objective.budgetsMb : [Number(((smallMb.bytes.sentTotal + smallMb.bytes.receivedTotal) / 1e6).toPrecision(3))]);
+  const smallOnly = Number((totalBytes(bundle.small.rounds.at(-1)!) / 1e6).toPrecision(3));
+  const budgetsMb = options.budgetsMb ?? (objective.budgetsMb.length > 0 ? objective.budgetsMb : [smallOnly]);
   const scoring = scoreOptionsFor(objective, { referenceMax, budgetsMb, ...(options.fractions === undefined ? {} : { fractions: options.fractions }) });
   const oracle = findOracle(bundle, objective, scoring);
   const replay = await replayPolicy(bundle, policy, label);
