@@ -1,4 +1,4 @@
-import { currentGearRecords, definePolicy, hold, shift } from 'fedgear';
+import { currentGearRecords, definePolicy, hold, shift } from 'fedgear/policy';
 
 /**
  * target-accuracy: a complete third-party policy plugin. It shifts once the current gear's

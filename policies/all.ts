@@ -1,4 +1,4 @@
-import { defineCombinator, hold, shift, type NamedDecision } from 'fedgear';
+import { defineCombinator, hold, shift, type NamedDecision } from 'fedgear/policy';
 
 /**
  * all: combines policies with a logical AND: shift only in a round where every one of them shifts.

@@ -1,4 +1,4 @@
-import { defineCombinator, hold, shift, type NamedDecision } from 'fedgear';
+import { defineCombinator, hold, shift, type NamedDecision } from 'fedgear/policy';
 
 /**
  * any: combines policies with a logical OR, the way Optuna composes pruners by wrapping: shift as

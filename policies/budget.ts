@@ -1,4 +1,4 @@
-import { currentGearRecords, definePolicy, hold, shift, type GearInfo, type PolicyRecord } from 'fedgear';
+import { currentGearRecords, definePolicy, hold, shift, type GearInfo, type PolicyRecord } from 'fedgear/policy';
 
 /**
  * budget: spends a fixed budget (megabytes moved, wall seconds, or rounds) so that the larger

@@ -1,4 +1,4 @@
-import { currentGearRecords, definePolicy, hold, shift } from 'fedgear';
+import { currentGearRecords, definePolicy, hold, shift } from 'fedgear/policy';
 
 /**
  * fixed: shifts after a set number of rounds, the paper's "Gear N" schedules (Gear 40 = `--at 40`;

@@ -1,4 +1,4 @@
-import { definePolicy, hold } from 'fedgear';
+import { definePolicy, hold } from 'fedgear/policy';
 
 /**
  * never: trains the first gear for the whole run, i.e. the paper's small-model-only "12-6" baseline.

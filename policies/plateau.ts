@@ -1,5 +1,5 @@
 import { linearRegression, mean } from 'simple-statistics';
-import { currentGearRecords, definePolicy, hold, shift, type PolicyRecord } from 'fedgear';
+import { currentGearRecords, definePolicy, hold, shift, type PolicyRecord } from 'fedgear/policy';
 
 /**
  * plateau: shifts when the monitored validation metric of the current gear stops improving,

@@ -93,8 +93,8 @@ const NOISE_TABLE = 65536;
  *    are added anywhere. Half of the images, at random, are mirrored left-right, so that the class
  *    distribution is symmetric and the usual random-flip augmentation keeps labels right. Last,
  *    Gaussian noise of standard deviation `noise` is added (sampled from a fixed table of 65,536
- *    normal draws, which is indistinguishable from fresh draws once pixels are bytes). Signal 0 is byte 128;
- *    one unit of signal is 40 bytes; bytes are clipped to 0..255.
+ *    normal draws, which is indistinguishable from fresh draws once pixels are bytes). Signal 0
+ *    is byte 128, one unit of signal is 40 bytes, and bytes are clipped to 0..255.
  *
  * Training and test images come from two generators seeded from the world's, so the test set does
  * not change when the number of training images does.

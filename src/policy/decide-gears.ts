@@ -1,4 +1,4 @@
-import { concatMap, defer, from, map, type OperatorFunction, scan, timeout, TimeoutError, catchError, throwError } from 'rxjs';
+import { catchError, concatMap, from, map, of, type OperatorFunction, scan, throwError, timeout, TimeoutError } from 'rxjs';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { hold, isDecision, type Decision } from './decision.js';
 import type { Policy, PolicyContext } from './policy.js';
@@ -39,29 +39,43 @@ export function decideGears(policy: Policy, context: PolicyContext, options: Dec
       scan<PolicyRecord, PolicyRecord[]>((history, record) => [...history, record], []),
       concatMap((history) => {
         const current = history[history.length - 1]!;
-        if (current.gear >= topGear) return from([hold('top gear reached')]);
-        return defer(async () => policy.decide(history, context)).pipe(
+        if (current.gear >= topGear) return of(hold('top gear reached'));
+        const failed = (message: string) => new PolicyError(options.label, current.round, message);
+        const checked = (decision: unknown): Decision => {
+          if (!isDecision(decision)) {
+            throw failed(`decide must return { action: "hold" | "shift", reason: string }, but got ${describe(decision)}.`);
+          }
+          return decision;
+        };
+        let answer: Decision | Promise<Decision>;
+        try {
+          answer = policy.decide(history, context);
+        } catch (error) {
+          return throwError(() => failed(`it threw ${errorText(error)}`));
+        }
+        // A synchronous answer needs no timer: replays of thousands of settings stay fast.
+        if (!(answer instanceof Promise)) {
+          try {
+            return of(checked(answer));
+          } catch (error) {
+            return throwError(() => error);
+          }
+        }
+        return from(answer).pipe(
           timeout({ first: options.timeoutMs }),
-          catchError((error: unknown) => {
-            const message =
-              error instanceof TimeoutError
-                ? `no decision within ${options.timeoutMs} ms`
-                : `it threw ${error instanceof Error ? error.message : String(error)}`;
-            return throwError(() => new PolicyError(options.label, current.round, message));
-          }),
-          map((decision: unknown) => {
-            if (!isDecision(decision)) {
-              throw new PolicyError(
-                options.label,
-                current.round,
-                `decide must return { action: "hold" | "shift", reason: string }, but got ${describe(decision)}.`,
-              );
-            }
-            return decision;
-          }),
+          catchError((error: unknown) =>
+            throwError(() =>
+              failed(error instanceof TimeoutError ? `no decision within ${options.timeoutMs} ms` : `it threw ${errorText(error)}`),
+            ),
+          ),
+          map(checked),
         );
       }),
     );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(value: unknown): string {
