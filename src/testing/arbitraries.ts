@@ -33,6 +33,24 @@ export interface ScenarioShape extends RunShape {
 }
 
 const defaultGears = { min: 2, max: 3 };
+
+/**
+ * A real number in [min, max], spread evenly over the values (`fc.double` spreads over their
+ * floating-point encodings, so a range from 0 mostly yields tiny numbers). It shrinks towards 0
+ * when the range holds 0, else towards `min`.
+ *
+ * @example
+ * realArb(-0.2, 0.4); // a relative jitter, shrinking to none
+ */
+export function realArb(min: number, max: number): fc.Arbitrary<number> {
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) throw new Error(`realArb's bounds must be finite with min <= max, but got ${min} and ${max}.`);
+  const steps = 1 << 20;
+  if (min < 0 && max > 0) return fc.integer({ min: -steps, max: steps }).map((step) => (step < 0 ? (-min * step) / steps : (max * step) / steps));
+  return fc.integer({ min: 0, max: steps }).map((step) => min + ((max - min) * step) / steps);
+}
+
+// Picks a round anywhere in a run, in [0, 1): with bias, fast-check would favour the first round.
+const anyFraction = fc.noBias(realArb(0, 1).filter((fraction) => fraction < 1));
 const defaultRounds = { min: 10, max: 60 };
 
 /**
@@ -48,7 +66,7 @@ export function ladderArb({ gears = defaultGears }: Pick<RunShape, 'gears'> = {}
   return fc
     .record({
       smallest: fc.integer({ min: 20_000, max: 2_000_000 }),
-      ratios: fc.array(fc.double({ min: 2, max: 8, noNaN: true }), { minLength: max - 1, maxLength: max - 1 }),
+      ratios: fc.array(realArb(2, 8), { minLength: max - 1, maxLength: max - 1 }),
       count: fc.integer({ min, max }),
       clients: fc.integer({ min: 2, max: 20 }),
     })
@@ -63,9 +81,9 @@ export function ladderArb({ gears = defaultGears }: Pick<RunShape, 'gears'> = {}
 }
 
 /**
- * How one gear learns: a ceiling accuracy (0.3 to 0.98), a time constant of 1 to 25 rounds, an
+ * How one gear learns: a ceiling accuracy (0.3 to 0.9), a time constant of 1 to 25 rounds, an
  * accuracy drop of up to 0.1 when the run shifts into it, and up to two plateaus (stalls of 2 to
- * 15 rounds) and two dips (up to 0.3 lost, recovering within a few rounds).
+ * 15 rounds) and two dips (losing 5% to 50% of the accuracy, recovering within a few rounds).
  *
  * @example
  * fc.sample(gearCurveArb(), 1)[0]!.tau; // e.g. 7.3
@@ -74,13 +92,13 @@ export function gearCurveArb(): fc.Arbitrary<GearCurve> {
   const stall: fc.Arbitrary<Stall> = fc.record({ at: fc.integer({ min: 1, max: 60 }), rounds: fc.integer({ min: 2, max: 15 }) });
   const dip: fc.Arbitrary<Dip> = fc.record({
     at: fc.integer({ min: 1, max: 60 }),
-    depth: fc.double({ min: 0.02, max: 0.3, noNaN: true }),
-    recovery: fc.double({ min: 0.5, max: 5, noNaN: true }),
+    depth: realArb(0.05, 0.5),
+    recovery: realArb(0.5, 5),
   });
   return fc.record({
-    ceiling: fc.double({ min: 0.3, max: 0.98, noNaN: true }),
-    tau: fc.double({ min: 1, max: 25, noNaN: true }),
-    drop: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    ceiling: realArb(0.3, 0.9),
+    tau: realArb(1, 25),
+    drop: realArb(0, 0.1),
     stalls: fc.array(stall, { maxLength: 2 }),
     dips: fc.array(dip, { maxLength: 2 }),
   });
@@ -95,16 +113,16 @@ export function gearCurveArb(): fc.Arbitrary<GearCurve> {
  */
 export function costArb(): fc.Arbitrary<CostModel> {
   return fc.record({
-    trainingSeconds: fc.double({ min: 0.5, max: 60, noNaN: true }),
-    aggregationSeconds: fc.double({ min: 0, max: 0.5, noNaN: true }),
-    evaluationSeconds: fc.double({ min: 0.05, max: 5, noNaN: true }),
-    distillationSeconds: fc.double({ min: 0, max: 120, noNaN: true }),
+    trainingSeconds: realArb(0.5, 60),
+    aggregationSeconds: realArb(0, 0.5),
+    evaluationSeconds: realArb(0.05, 5),
+    distillationSeconds: realArb(0, 120),
   });
 }
 
 /**
- * A whole simulated run (see `RunScenario`): a ladder, one learning curve per gear (ceilings
- * rising with the gear), costs, and per-round noise. Accuracy noise has a per-run size of up to
+ * A whole simulated run (see `RunScenario`): a ladder, one learning curve per gear (each gear's
+ * ceiling 0 to 0.2 above the one below, at most 0.98), costs, and per-round noise. Accuracy noise has a per-run size of up to
  * 0.03, the loss follows the accuracy (`-ln(accuracy)` times a per-run scale, 3% noise).
  *
  * @example
@@ -119,24 +137,27 @@ export function runScenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<RunScena
   const flat = shape.signal === 'flat';
   const exact = shape.costs === 'exact';
   const unitNoise = fc.record({
-    accuracy: fc.double({ min: -1, max: 1, noNaN: true }),
-    loss: fc.double({ min: -0.03, max: 0.03, noNaN: true }),
-    seconds: fc.double({ min: -0.2, max: 0.4, noNaN: true }),
-    bytesLost: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 0.5, noNaN: true }) }),
+    accuracy: realArb(-1, 1),
+    loss: realArb(-0.03, 0.03),
+    seconds: realArb(-0.2, 0.4),
+    bytesLost: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: realArb(0, 0.5) }),
   });
   return fc
     .record({
       ladder: ladderArb({ gears }),
-      start: fc.double({ min: 0.05, max: 0.2, noNaN: true }),
-      level: shape.levels ?? fc.double({ min: 0.1, max: 0.9, noNaN: true }),
-      lossScale: fc.double({ min: 0.8, max: 1.3, noNaN: true }),
+      start: realArb(0.05, 0.2),
+      level: shape.levels ?? realArb(0.1, 0.9),
+      lossScale: realArb(0.8, 1.3),
       curves: fc.array(gearCurveArb(), { minLength: gears.max, maxLength: gears.max }),
+      gains: fc.array(realArb(0, 0.2), { minLength: gears.max, maxLength: gears.max }),
       costs: costArb(),
-      sigma: fc.double({ min: 0, max: 0.03, noNaN: true }),
+      sigma: realArb(0, 0.03),
       noise: fc.array(unitNoise, { minLength: min, maxLength: max }),
     })
-    .map(({ ladder, start, level, lossScale, curves, costs, sigma, noise }): RunScenario => {
-      const ceilings = curves.map((curve) => curve.ceiling).sort((a, b) => a - b);
+    .map(({ ladder, start, level, lossScale, curves, gains, costs, sigma, noise }): RunScenario => {
+      // A larger gear learns to a higher accuracy than the one below, by up to 0.2.
+      const ceilings: number[] = [];
+      curves.forEach((curve, gear) => ceilings.push(gear === 0 ? curve.ceiling : Math.min(0.98, ceilings[gear - 1]! + gains[gear]!)));
       return {
         context: { plannedRounds: noise.length, ladder },
         start: flat ? level : start,
@@ -182,7 +203,7 @@ export function curveArb({ rounds = defaultRounds }: Pick<RunShape, 'rounds'> = 
 export function recordedRunArb(shape: ScenarioShape = {}): fc.Arbitrary<PolicyRun> {
   const gears = range('gears', shape.gears ?? defaultGears, 1);
   return fc
-    .tuple(runScenarioArb(shape), fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { maxLength: gears.max - 1 }))
+    .tuple(runScenarioArb(shape), fc.array(anyFraction, { maxLength: gears.max - 1 }))
     .map(([scenario, fractions]) => {
       const rounds = scenario.noise.length;
       const shifts = fractions.slice(0, scenario.context.ladder.length - 1).map((fraction) => 1 + Math.floor(fraction * (rounds - 1)));
@@ -213,7 +234,7 @@ const breakages: Record<IncompleteValidation, (validation: PolicyRecord['validat
 export function withIncompleteRounds(runs: fc.Arbitrary<PolicyRun>, breaks: CountRange = { min: 1, max: 8 }): fc.Arbitrary<PolicyRun> {
   const { min, max } = range('breaks', breaks, 1);
   const kind = fc.constantFrom(...(Object.keys(breakages) as IncompleteValidation[]));
-  const picks = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), kind), { minLength: min, maxLength: max });
+  const picks = fc.array(fc.tuple(anyFraction, kind), { minLength: min, maxLength: max });
   return fc.tuple(runs, picks).map(([run, chosen]) => {
     const broken = new Map(chosen.map(([fraction, how]) => [Math.floor(fraction * run.records.length), how]));
     return {

@@ -8,7 +8,7 @@ import { universalLaws } from './laws.js';
 export interface CheckLawsSettings extends LawSettings {
   /** The laws to check (default `universalLaws`). */
   readonly laws?: readonly Law[];
-  /** Generated runs per law (default 25). */
+  /** Generated runs per law (default 50). */
   readonly numRuns?: number;
   /** fast-check seed, to reproduce a failure. */
   readonly seed?: number;
@@ -36,7 +36,7 @@ export class LawError extends Error {
 }
 
 /** Runs per law unless told otherwise: enough to find the usual mistakes, quick enough for every test run. */
-export const defaultNumRuns = 25;
+export const defaultNumRuns = 50;
 
 /**
  * Checks a policy plugin (or factory) with the given options against laws, each on `numRuns`

@@ -11,6 +11,7 @@ export {
   curveArb,
   gearCurveArb,
   ladderArb,
+  realArb,
   recordedRunArb,
   runScenarioArb,
   withIncompleteRounds,

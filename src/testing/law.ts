@@ -79,7 +79,16 @@ export class LawViolation extends Error {
 export interface LawSettings {
   /** Rounds of the generated runs (default 10 to 60; laws about a bound may use more). */
   readonly rounds?: CountRange;
+  /**
+   * How long fast-check may shrink a counterexample, from the first failure (default 1000 ms):
+   * after that every further candidate passes unchecked, so shrinking stops at the smallest
+   * failure found so far. Shrinking a whole run can otherwise take many seconds.
+   */
+  readonly shrinkTimeMs?: number;
 }
+
+/** Shrinking time unless told otherwise. */
+export const defaultShrinkTimeMs = 1_000;
 
 /**
  * A statement every run of a policy must satisfy, checkable as a fast-check property.
@@ -119,8 +128,19 @@ export function defineLaw<Input>(spec: LawSpec<Input>): Law {
   return {
     name: spec.name,
     statement: spec.statement,
-    property: (subject, settings = {}) =>
-      fc.asyncProperty(spec.arbitrary(subject, settings) as fc.Arbitrary<unknown>, (input) => spec.check(subject, input as Input)),
+    property(subject, settings = {}) {
+      const shrinkTimeMs = settings.shrinkTimeMs ?? defaultShrinkTimeMs;
+      let firstFailure: number | undefined;
+      return fc.asyncProperty(spec.arbitrary(subject, settings) as fc.Arbitrary<unknown>, async (input) => {
+        if (firstFailure !== undefined && performance.now() - firstFailure > shrinkTimeMs) return;
+        try {
+          await spec.check(subject, input as Input);
+        } catch (error) {
+          firstFailure ??= performance.now();
+          throw error;
+        }
+      });
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { PolicyRecord } from '../metrics/round-record.js';
 import { PolicyError } from '../policy/decide-gears.js';
 import type { Decision } from '../policy/decision.js';
 import type { Policy, PolicyContext } from '../policy/policy.js';
-import { curveArb, recordedRunArb, runScenarioArb, withIncompleteRounds, type CountRange } from './arbitraries.js';
+import { curveArb, realArb, recordedRunArb, runScenarioArb, withIncompleteRounds, type CountRange } from './arbitraries.js';
 import { followDecisions, type FollowedRun } from './follow-decisions.js';
 import { isIncompleteRecord } from './incomplete-record.js';
 import { defineLaw, LawViolation, type Law, type LawSettings, type PolicySubject, type ShownRun } from './law.js';
@@ -67,9 +67,9 @@ export const causal: Law = defineLaw({
     const rounds = settings.rounds ?? defaultRounds;
     return fc.record({
       run: recordedRunArb({ rounds }),
-      cut: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+      cut: fc.noBias(realArb(0, 0.999)),
       accuracies: curveArb({ rounds }),
-      slowdowns: fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 1, maxLength: 10 }),
+      slowdowns: fc.array(realArb(0.5, 2), { minLength: 1, maxLength: 10 }),
     });
   },
   async check(subject, { run, cut, accuracies, slowdowns }) {
@@ -279,7 +279,7 @@ export function neverOverspends({ option, unit, values }: BudgetDeclaration): La
     arbitrary: (_, settings) =>
       fc.record({
         scenario: runScenarioArb({ rounds: settings.rounds ?? defaultRounds, costs: 'exact' }),
-        share: fc.double({ min: 0.02, max: 1, noNaN: true }),
+        share: realArb(0.02, 1),
         value: values ?? fc.constant(undefined),
       }),
     async check(subject, { scenario, share, value }) {
@@ -312,8 +312,9 @@ export interface MonotoneDeclaration {
 /**
  * **monotoneIn** (opt-in): on the same run, the first shift with a larger value of the option
  * comes no earlier (`larger: 'no-earlier'`) or no later (`'no-later'`) than with a smaller
- * value; a run that never shifts counts as shifting after its last round + 1. Only the first shift
- * is compared: after it, the two runs train different gears.
+ * value; a run that never shifts counts as shifting after its last round + 1. Each generated run
+ * is played with 2 to 4 values. Only the first shift is compared: after it, the runs train
+ * different gears.
  *
  * @example
  * await checkLaws(plateau, { patience: 3 }, { laws: [monotoneIn({ option: 'patience', larger: 'no-earlier' })] });
@@ -326,23 +327,24 @@ export function monotoneIn({ option, larger, values = fc.integer({ min: 1, max: 
       const rounds = settings.rounds ?? defaultRounds;
       return fc.record({
         scenario: fc.oneof(runScenarioArb({ rounds }), runScenarioArb({ rounds, signal: 'flat' })),
-        values: fc.tuple(values, values).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
+        values: fc.uniqueArray(values, { minLength: 2, maxLength: 4 }).map((chosen) => [...chosen].sort((a, b) => a - b)),
       });
     },
-    async check(subject, { scenario, values: [small, big] }) {
-      if (small === big) return;
+    async check(subject, { scenario, values }) {
       const never = scenario.noise.length + 1;
-      const runs = [small, big].map(async (value) => followed(subject, create(subject, scenario.context, { [option]: value }), scenario));
-      const [withSmall, withBig] = await Promise.all(runs);
-      const [first, second] = [withSmall!.shiftsAfter[0] ?? never, withBig!.shiftsAfter[0] ?? never];
-      if (larger === 'no-earlier' ? second >= first : second <= first) return;
+      const runs = await Promise.all(values.map(async (value) => followed(subject, create(subject, scenario.context, { [option]: value }), scenario)));
+      const firsts = runs.map((run) => run.shiftsAfter[0] ?? never);
+      const index = firsts.findIndex((first, at) => at > 0 && (larger === 'no-earlier' ? first < firsts[at - 1]! : first > firsts[at - 1]!));
+      if (index < 0) return;
+      const [small, big] = [values[index - 1]!, values[index]!];
+      const [first, second] = [firsts[index - 1]!, firsts[index]!];
       const when = (round: number) => (round === never ? 'never shifted' : `first shifted after round ${round}`);
       throw new LawViolation({
         round: Math.min(first, second),
         message: `with ${option} ${small} it ${when(first)}, but with ${option} ${big} it ${when(second)}.`,
         runs: [
-          { title: `with ${option} ${small}`, ...withSmall! },
-          { title: `with ${option} ${big}`, ...withBig! },
+          { title: `with ${option} ${small}`, ...runs[index - 1]! },
+          { title: `with ${option} ${big}`, ...runs[index]! },
         ],
       });
     },

@@ -13,7 +13,7 @@ export interface Stall {
 export interface Dip {
   /** Round of the gear (1-based) the drop happens in. */
   readonly at: number;
-  /** Accuracy lost at that round. */
+  /** Share of the accuracy lost at that round, in [0, 1]. */
   readonly depth: number;
   /** Rounds for the loss to shrink by a factor e. */
   readonly recovery: number;
@@ -171,8 +171,8 @@ function cleanAccuracy(curve: GearCurve, start: number, roundOfGear: number): nu
   const stalled = curve.stalls.reduce((sum, stall) => sum + clamp(roundOfGear - stall.at + 1, 0, stall.rounds), 0);
   const learned = roundOfGear - stalled;
   const saturating = curve.ceiling - (curve.ceiling - start) * Math.exp(-learned / curve.tau);
-  const dipped = curve.dips.reduce((sum, dip) => (roundOfGear >= dip.at ? sum + dip.depth * Math.exp(-(roundOfGear - dip.at) / dip.recovery) : sum), 0);
-  return clamp(saturating - dipped, 0, 1);
+  const kept = curve.dips.reduce((share, dip) => (roundOfGear >= dip.at ? share * (1 - dip.depth * Math.exp(-(roundOfGear - dip.at) / dip.recovery)) : share), 1);
+  return clamp(saturating * kept, 0, 1);
 }
 
 function clamp(value: number, low: number, high: number): number {
