@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -64,6 +64,11 @@ interface Timing {
   readonly load: number;
   /** CPU seconds every other process on the machine used meanwhile: the competition for the cores. */
   readonly othersCpuSeconds: number;
+  /**
+   * Seconds this process's threads were runnable but had no core, summed over threads (Linux
+   * only): tells threads starved of a core from threads blocked on something.
+   */
+  readonly waitingSeconds: number | undefined;
 }
 
 interface TrainRow {
@@ -85,7 +90,7 @@ interface EvalRow {
 }
 
 /** PyTorch times itself inside its own process: no machine-wide counters around each row. */
-type TorchTiming = Omit<Timing, 'othersCpuSeconds'>;
+type TorchTiming = Omit<Timing, 'othersCpuSeconds' | 'waitingSeconds'>;
 
 interface TorchRow {
   readonly gear: string;
@@ -139,8 +144,22 @@ function machineBusySeconds(): number {
   return os.cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0) / 1000;
 }
 
+/** Run-queue delay of every thread of this process so far, from Linux schedstat; undefined elsewhere. */
+function waitingForCoreSeconds(): number | undefined {
+  const tasks = '/proc/self/task';
+  if (!existsSync(tasks)) return undefined;
+  let total = 0;
+  for (const task of readdirSync(tasks)) {
+    const file = `${tasks}/${task}/schedstat`;
+    // A libuv helper thread can end between the listing and the read; the workers cannot.
+    if (existsSync(file)) total += Number(readFileSync(file, 'utf8').split(' ')[1]) / 1e9;
+  }
+  return total;
+}
+
 async function timed(images: number, run: () => unknown): Promise<Timing> {
   const load = os.loadavg()[0]!;
+  const waiting = waitingForCoreSeconds();
   const busy = machineBusySeconds();
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -150,7 +169,9 @@ async function timed(images: number, run: () => unknown): Promise<Timing> {
   const cpuSeconds = (used.user + used.system) / 1e6;
   // The machine's counters tick in hundredths of a second: clamp the rounding below zero away.
   const othersCpuSeconds = Math.max(0, machineBusySeconds() - busy - cpuSeconds);
-  return { images, seconds, cpuSeconds, load, othersCpuSeconds };
+  const waitedUntil = waitingForCoreSeconds();
+  const waitingSeconds = waiting === undefined || waitedUntil === undefined ? undefined : waitedUntil - waiting;
+  return { images, seconds, cpuSeconds, load, othersCpuSeconds, waitingSeconds };
 }
 
 function progress(message: string): void {
@@ -285,6 +306,7 @@ const speed = (timing: TorchTiming): number => timing.images / timing.seconds;
 const perCpuSecond = (timing: TorchTiming): number => timing.images / timing.cpuSeconds;
 const cores = (timing: TorchTiming): number => timing.cpuSeconds / timing.seconds;
 const othersCores = (timing: Timing): number => timing.othersCpuSeconds / timing.seconds;
+const waitingCores = (timing: Timing): string => (timing.waitingSeconds === undefined ? 'n/a' : fixed(timing.waitingSeconds / timing.seconds, 2));
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -372,7 +394,13 @@ function speedUpFindings(results: Results): string[] {
     const causes: string[] = [];
     if (busy(two) < 0.9) causes.push(`the workers sat idle between jobs ${fixed(100 * (1 - busy(two)), 0)}% of the time: look at the pool's scheduling`);
     if (efficiency < 0.85) causes.push(`a CPU-second trained ${fixed(100 * (1 - efficiency), 0)}% fewer images with 2 workers: they slow each other down (memory bandwidth, garbage collection, the main thread)`);
-    if (cores(two.timing) < 0.9 * two.workers) causes.push(`the process got ${fixed(cores(two.timing), 2)} cores for ${two.workers} workers: other processes held the rest of the machine`);
+    if (cores(two.timing) < 0.9 * two.workers) {
+      const waiting = two.timing.waitingSeconds === undefined ? undefined : two.timing.waitingSeconds / two.timing.seconds;
+      const starved = waiting === undefined ? '' : cores(two.timing) + waiting >= 0.9 * two.workers
+        ? ` and its threads were runnable but waiting for a core ${fixed(waiting, 2)} cores' worth of the time: starved by other processes, not blocked`
+        : ` but its threads waited for a core only ${fixed(waiting, 2)} cores' worth of the time: they were blocked, which points into the engine`;
+      causes.push(`the process got ${fixed(cores(two.timing), 2)} cores for ${two.workers} workers${starved}`);
+    }
     findings.push(
       `- **${arch.name}: ${fixed(speedUp, 2)}x.** Workers were inside a job ${fixed(100 * busy(two), 0)}% of the wall time ` +
         `(1 worker: ${fixed(100 * busy(one), 0)}%). Images per CPU-second: ${fixed(perCpuSecond(two.timing))} with 2 workers, ` +
@@ -404,6 +432,7 @@ function report(results: Results): string {
     fixed(row.timing.seconds),
     row.stopped ? '' : fixed(row.jobSeconds, 2),
     fixed(cores(row.timing), 2),
+    waitingCores(row.timing),
     fixed(othersCores(row.timing), 2),
     fixed(row.timing.load, 2),
   ]);
@@ -473,11 +502,14 @@ ${table(['gear', 'weight layers', 'fedgear parameters', 'PyTorch parameters', 'm
 ## fedgear training
 
 "CPU-s" is a CPU-second of the benchmark process (all its threads); "cores used" is its CPU time
-over wall time and "others used" the same for every other process on the machine meanwhile (the
-competition); "load before" is the one-minute load average just before; "job s" is the mean time
-a job spent inside its worker.
+over wall time; "waiting for a core" is the time its threads were runnable but not running (Linux
+run-queue delay), over wall time; "others used" is the CPU time of every other process on the
+machine meanwhile (the competition), over wall time; "load before" is the one-minute load average
+just before; "job s" is the mean time a job spent inside its worker. With every worker busy,
+"cores used" plus "waiting for a core" is about the number of workers: anything missing is time
+the threads were blocked.
 
-${table(['gear', 'backend', 'workers', 'jobs x images', 'images/s', 'images/CPU-s', 'wall s', 'job s', 'cores used', 'others used', 'load before'], trainRows)}
+${table(['gear', 'backend', 'workers', 'jobs x images', 'images/s', 'images/CPU-s', 'wall s', 'job s', 'cores used', 'waiting for a core', 'others used', 'load before'], trainRows)}
 
 ## fedgear evaluation (main thread)
 
@@ -573,7 +605,7 @@ async function main(): Promise<void> {
   evaluations.push(await evalSpeed(small, 'cpu', randomShard(CPU_IMAGES, random), randomShard(2, random)));
   skipped.push(
     `cpu (pure JS) for the ${ladder.slice(1).map((arch) => arch.name).join(', ')} gear and with 2 workers: it trains below an image per second, ` +
-      `so only one batch (${CPU_IMAGES} images) of the ${small.name} gear is trained, stopped after ${CPU_LIMIT_SECONDS} s, to show the order of magnitude.`,
+      `so only one batch (${CPU_IMAGES} images) of the ${small.name} gear is trained, with a ${CPU_LIMIT_SECONDS} s limit, to show the order of magnitude.`,
   );
 
   const found = findTorch();
