@@ -27,7 +27,13 @@ export interface LawFailure {
   readonly path: string | null;
 }
 
-/** A policy broke one or more laws; `message` explains each, with the rounds around the failure. */
+/**
+ * A policy broke one or more laws; `message` explains each, with the rounds around the failure.
+ *
+ * @example
+ * const error = await checkLaws(plugin, options).catch((caught) => caught);
+ * if (error instanceof LawError) console.log(error.failures.map((failure) => failure.law.name));
+ */
 export class LawError extends Error {
   constructor(readonly failures: readonly LawFailure[]) {
     super(failures.length === 1 ? failures[0]!.message : `${failures.length} laws are broken.\n\n${failures.map((failure) => failure.message).join('\n\n')}`);
@@ -35,7 +41,12 @@ export class LawError extends Error {
   }
 }
 
-/** Runs per law unless told otherwise: enough to find the usual mistakes, quick enough for every test run. */
+/**
+ * Runs per law unless told otherwise: enough to find the usual mistakes, quick enough for every test run.
+ *
+ * @example
+ * await checkLaws(plugin, options, { numRuns: 10 * defaultNumRuns }); // a longer search, e.g. nightly
+ */
 export const defaultNumRuns = 50;
 
 /**

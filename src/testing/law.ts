@@ -67,7 +67,12 @@ export interface Violation {
   readonly runs: readonly ShownRun[];
 }
 
-/** Thrown inside a law's property when the policy breaks it; `checkLaws` formats it. */
+/**
+ * Thrown inside a law's property when the policy breaks it; `checkLaws` formats it.
+ *
+ * @example
+ * throw new LawViolation({ round: 7, message: 'after round 7 it decided shift ("...").', runs: [{ title: 'the run', records, decisions }] });
+ */
 export class LawViolation extends Error {
   constructor(readonly violation: Violation) {
     super(violation.message);
@@ -87,7 +92,12 @@ export interface LawSettings {
   readonly shrinkTimeMs?: number;
 }
 
-/** Shrinking time unless told otherwise. */
+/**
+ * Shrinking time unless told otherwise.
+ *
+ * @example
+ * await checkLaws(plugin, options, { shrinkTimeMs: 5 * defaultShrinkTimeMs }); // smaller counterexamples
+ */
 export const defaultShrinkTimeMs = 1_000;
 
 /**

@@ -6,7 +6,7 @@ import type { Policy, PolicyContext } from '../policy/policy.js';
 import { curveArb, realArb, recordedRunArb, runScenarioArb, withIncompleteRounds, type CountRange } from './arbitraries.js';
 import { followDecisions, type FollowedRun } from './follow-decisions.js';
 import { isIncompleteRecord } from './incomplete-record.js';
-import { defineLaw, LawViolation, type Law, type LawSettings, type PolicySubject, type ShownRun } from './law.js';
+import { defineLaw, LawViolation, type Law, type PolicySubject, type ShownRun } from './law.js';
 import { replayRun, type PolicyRun } from './policy-run.js';
 import { recordRun, type RunScenario } from './run-scenario.js';
 
@@ -93,12 +93,12 @@ export const causal: Law = defineLaw({
 
 /**
  * **oneShiftPerGear**: played with the gear following its decisions, one gear's evidence moves
- * the run up at most one gear: the decisions taken on a gear's rounds (and on every later gear's)
- * stay the same when the validation metrics of all rounds before that gear started are replaced.
- * Otherwise one plateau, or one target reached, shifts the run again and again up the ladder
- * (typically a rule over the whole history instead of `currentGearRecords`). Costs are not
- * replaced: budgets span gears. That a gear is left at most once is the pipeline's part: the next
- * record has the next gear, and the top gear is never asked. Played on a three-gear ladder.
+ * the run up at most one gear: the actions (hold or shift) taken on a gear's rounds, and on every
+ * later gear's, stay the same when the validation metrics of all rounds before that gear started
+ * are replaced. Otherwise one plateau, or one target reached, shifts the run again and again up
+ * the ladder (typically a rule over the whole history instead of `currentGearRecords`). Costs are
+ * not replaced: budgets span gears. That a gear is left at most once is the pipeline's part: the
+ * next record has the next gear, and the top gear is never asked. Played on a three-gear ladder.
  *
  * @example
  * await checkLaws(plugin, options, { laws: [oneShiftPerGear] });
@@ -106,7 +106,7 @@ export const causal: Law = defineLaw({
 export const oneShiftPerGear: Law = defineLaw({
   name: 'oneShiftPerGear',
   statement:
-    "with the gear following its decisions, a gear's decisions stay the same when the validation metrics of the rounds before that gear are replaced, so one gear's evidence shifts the run at most once",
+    "with the gear following its decisions, whether it shifts on a gear's rounds does not change when the validation metrics of the rounds before that gear are replaced, so one gear's evidence shifts the run at most once",
   arbitrary: (_, settings) => {
     const rounds = settings.rounds ?? defaultRounds;
     return fc.record({ scenario: runScenarioArb({ gears: 3, rounds }), earlier: curveArb({ rounds }) });
@@ -118,13 +118,14 @@ export const oneShiftPerGear: Law = defineLaw({
       const entered = run.records[shiftAfter]!;
       const records = run.records.map((record, index) => (index < shiftAfter ? withValidation(record, earlier[index % earlier.length]!) : record));
       const decisions = await replayed(subject, create(subject, scenario.context), { context: scenario.context, records });
-      const index = firstDifference(run.decisions, decisions, shiftAfter, run.records.length);
-      if (index === undefined) continue;
+      // Only the actions count here: a reason may well quote the run so far.
+      const index = run.decisions.findIndex((decision, at) => at >= shiftAfter && decision.action !== decisions[at]!.action);
+      if (index < 0) continue;
       throw new LawViolation({
         round: index + 1,
         message:
-          `after round ${index + 1} (on ${run.records[index]!.gearName}, entered at round ${entered.round}) it decided ${said(run.decisions[index])}, ` +
-          `but ${said(decisions[index])} once the rounds before round ${entered.round} measured other validation metrics.`,
+          `after round ${index + 1} (on ${run.records[index]!.gearName}) it decided ${said(run.decisions[index])}, ` +
+          `and ${said(decisions[index])} once the rounds before round ${entered.round}, where ${entered.gearName} started, measured other validation metrics.`,
         runs: [
           { title: 'the run, gears following the decisions', ...run },
           { title: `the same run with other validation metrics before round ${entered.round}`, records, decisions },
@@ -341,7 +342,7 @@ export function monotoneIn({ option, larger, values = fc.integer({ min: 1, max: 
       const when = (round: number) => (round === never ? 'never shifted' : `first shifted after round ${round}`);
       throw new LawViolation({
         round: Math.min(first, second),
-        message: `with ${option} ${small} it ${when(first)}, but with ${option} ${big} it ${when(second)}.`,
+        message: `with ${option} ${small} it ${when(first)}, and with ${option} ${big} it ${when(second)}.`,
         runs: [
           { title: `with ${option} ${small}`, ...runs[index - 1]! },
           { title: `with ${option} ${big}`, ...runs[index]! },

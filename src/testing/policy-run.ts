@@ -15,7 +15,12 @@ export interface PolicyRun {
   readonly records: readonly PolicyRecord[];
 }
 
-/** How long a law waits for one decision before it counts as a broken contract. */
+/**
+ * How long the kit waits for one decision before it counts as a broken contract.
+ *
+ * @example
+ * await replayRun(policy, run, 'slow-policy', 10 * decisionTimeoutMs);
+ */
 export const decisionTimeoutMs = 2_000;
 
 /**

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import all from '../../policies/all.js';
+import any from '../../policies/any.js';
+import budget from '../../policies/budget.js';
+import fixed from '../../policies/fixed.js';
+import never from '../../policies/never.js';
+import plateau from '../../policies/plateau.js';
+import { combinePlugins } from '../../src/policy/combine-plugins.js';
+import { loadPolicy } from '../../src/policy/load-policy.js';
+import type { PolicyPlugin } from '../../src/policy/plugin.js';
+import { realArb } from '../../src/testing/arbitraries.js';
+import { checkLaws } from '../../src/testing/check-laws.js';
+import type { Law } from '../../src/testing/law.js';
+import {
+  causal,
+  deterministic,
+  holdsOnIncompleteRecords,
+  monotoneIn,
+  neverOverspends,
+  noShiftBeforeWarmup,
+  oneShiftPerGear,
+  shiftsOnFlatSignal,
+} from '../../src/testing/laws.js';
+
+// The example is checked the way its author would: loaded from its compiled module.
+const targetAccuracy = await loadPolicy(fileURLToPath(new URL('../../examples/target-accuracy.js', import.meta.url)));
+
+const warmup = noShiftBeforeWarmup({ option: 'warmup' });
+const laterWith = (option: string, values?: fc.Arbitrary<number>) => monotoneIn({ option, larger: 'no-earlier', values });
+const most = (...bounds: unknown[]) => Math.max(...bounds.map(Number));
+
+interface Configuration {
+  readonly plugin: PolicyPlugin;
+  readonly options: Record<string, unknown>;
+  /** The laws it satisfies besides deterministic, causal and oneShiftPerGear. */
+  readonly laws: readonly Law[];
+  /** Shifts after a round with incomplete validation metrics (reported; see docs/testing-a-policy.md). */
+  readonly shiftsOnIncomplete?: true;
+}
+
+const configurations: Configuration[] = [
+  { plugin: never, options: {}, laws: [holdsOnIncompleteRecords] },
+  { plugin: fixed, options: { at: 7 }, laws: [shiftsOnFlatSignal({ within: ({ at }) => Number(at) }), laterWith('at')], shiftsOnIncomplete: true },
+  { plugin: fixed, options: { fraction: 0.2 }, laws: [laterWith('fraction', realArb(0.05, 1))], shiftsOnIncomplete: true },
+  {
+    plugin: plateau,
+    options: { patience: 3 },
+    laws: [warmup, shiftsOnFlatSignal({ within: (o) => most(o.warmup, Number(o.patience) + 1) }), laterWith('patience'), laterWith('warmup')],
+    shiftsOnIncomplete: true,
+  },
+  {
+    plugin: plateau,
+    options: { detector: 'slope', window: 4, minDelta: 0.001, thresholdMode: 'abs' },
+    laws: [warmup, shiftsOnFlatSignal({ within: (o) => most(o.warmup, o.window) }), laterWith('warmup')],
+    shiftsOnIncomplete: true,
+  },
+  { plugin: plateau, options: { monitor: 'validation-loss', patience: 5 }, laws: [warmup, shiftsOnFlatSignal({ within: (o) => most(o.warmup, Number(o.patience) + 1) })], shiftsOnIncomplete: true },
+  {
+    plugin: budget,
+    options: { budgetRounds: 30 },
+    // A budget of one round can never pay for a round of the next gear, so it starts at 2.
+    laws: [neverOverspends({ option: 'budgetRounds', unit: 'rounds' }), laterWith('budgetRounds', fc.integer({ min: 2, max: 100 }))],
+    shiftsOnIncomplete: true,
+  },
+  { plugin: budget, options: { budgetMb: 200, largeRounds: 5 }, laws: [neverOverspends({ option: 'budgetMb', unit: 'MB' })], shiftsOnIncomplete: true },
+  { plugin: budget, options: { budgetSeconds: 600, largeShare: 0.3 }, laws: [neverOverspends({ option: 'budgetSeconds', unit: 'seconds' })], shiftsOnIncomplete: true },
+  {
+    plugin: targetAccuracy,
+    options: { target: 0.5 },
+    laws: [
+      warmup,
+      shiftsOnFlatSignal({ within: (o) => most(o.warmup, o.confirm), levels: realArb(0.5, 1) }),
+      laterWith('confirm'),
+      laterWith('warmup'),
+      laterWith('target', realArb(0.05, 1)),
+    ],
+    shiftsOnIncomplete: true,
+  },
+  { plugin: combinePlugins(any, [plateau, budget]), options: { patience: 3, budgetRounds: 40 }, laws: [], shiftsOnIncomplete: true },
+  {
+    plugin: combinePlugins(all, [fixed, plateau]),
+    options: { at: 10, patience: 3 },
+    laws: [warmup, shiftsOnFlatSignal({ within: (o) => most(o.at, o.warmup, Number(o.patience) + 1) })],
+    shiftsOnIncomplete: true,
+  },
+];
+
+describe.each(configurations.map((configuration) => [`${configuration.plugin.name} ${JSON.stringify(configuration.options)}`, configuration] as const))(
+  'the built-in %s',
+  (_, { plugin, options, laws, shiftsOnIncomplete }) => {
+    const names = ['deterministic', 'causal', 'oneShiftPerGear', ...laws.map((law) => law.name)];
+    it(`satisfies ${names.join(', ')}`, async () => {
+      await checkLaws(plugin, options, { laws: [deterministic, causal, oneShiftPerGear, ...laws] });
+    });
+
+    if (shiftsOnIncomplete) {
+      // Known to fail (reported): it reads no validation metric, or only one of the two. A fixed
+      // seed keeps the failure certain; remove `fails` once the pipeline or the policy holds.
+      it.fails('holds after every round with incomplete validation metrics', async () => {
+        await checkLaws(plugin, options, { laws: [holdsOnIncompleteRecords], numRuns: 200, seed: 1 });
+      });
+    }
+  },
+);
