@@ -36,7 +36,7 @@ interface Configuration {
   readonly options: Record<string, unknown>;
   /** The laws it satisfies besides deterministic, causal and oneShiftPerGear. */
   readonly laws: readonly Law[];
-  /** Shifts after a round with incomplete validation metrics (reported; see docs/testing-a-policy.md). */
+  /** Known to shift after a round with incomplete validation metrics (reported; a guard in decideGears would fix all). */
   readonly shiftsOnIncomplete?: true;
 }
 
