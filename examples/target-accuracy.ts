@@ -1,4 +1,4 @@
-import { currentGearRecords, definePolicy, hold, shift } from 'fedgear/policy';
+import { currentGearRecords, definePolicy, hold, isIncompleteRecord, shift } from 'fedgear/policy';
 
 /**
  * target-accuracy: a complete third-party policy plugin. It shifts once the current gear's
@@ -27,6 +27,7 @@ export default definePolicy({
       decide(history, { ladder }) {
         const last = history.at(-1);
         if (last === undefined || last.gear >= ladder.length - 1) return hold('no larger gear to shift to');
+        if (isIncompleteRecord(last)) return hold(`round ${last.round} has incomplete validation metrics: no decision on a broken measurement`);
         const gear = currentGearRecords(history);
         if (gear.length < warmup) return hold(`warm-up: round ${gear.length} of ${warmup} of ${last.gearName}`);
 

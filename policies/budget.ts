@@ -1,4 +1,4 @@
-import { currentGearRecords, definePolicy, hold, shift, type GearInfo, type PolicyRecord } from 'fedgear/policy';
+import { currentGearRecords, definePolicy, type GearInfo, hold, isIncompleteRecord, type PolicyRecord, shift } from 'fedgear/policy';
 
 /**
  * budget: spends a fixed budget (megabytes moved, wall seconds, or rounds) so that the larger
@@ -68,6 +68,7 @@ export default definePolicy({
       decide(history, { ladder }) {
         const last = history.at(-1);
         if (last === undefined || last.gear >= ladder.length - 1) return hold('no larger gear to shift to');
+        if (isIncompleteRecord(last)) return hold(`round ${last.round} has incomplete validation metrics: no decision on a broken measurement`);
         const gear = currentGearRecords(history);
         const before = history[history.length - gear.length - 1];
         const broken = [...(before === undefined ? [] : [before]), ...gear].find((record) => !valid(record));

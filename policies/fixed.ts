@@ -1,4 +1,4 @@
-import { currentGearRecords, definePolicy, hold, shift } from 'fedgear/policy';
+import { currentGearRecords, definePolicy, hold, isIncompleteRecord, shift } from 'fedgear/policy';
 
 /**
  * fixed: shifts after a set number of rounds, the paper's "Gear N" schedules (Gear 40 = `--at 40`;
@@ -7,7 +7,8 @@ import { currentGearRecords, definePolicy, hold, shift } from 'fedgear/policy';
  * Rule: shift once the current gear has trained `at` rounds (or `round(fraction x plannedRounds)`).
  * The count restarts at every shift, so a longer ladder shifts again every `at` rounds. It keeps
  * answering shift while the count is reached, so a combination such as `all:fixed,plateau` means
- * "not before round N, and only on a plateau". Records carry no metric it reads, so NaN is irrelevant.
+ * "not before round N, and only on a plateau". It reads no metric, but holds after a round whose
+ * validation metrics are incomplete (NaN: a diverged or failed evaluation) like every built-in.
  *
  * @example
  * fedgear run --policy fixed --at 40
@@ -38,6 +39,7 @@ export default definePolicy({
       decide(history, { ladder }) {
         const last = history.at(-1);
         if (last === undefined || last.gear >= ladder.length - 1) return hold('no larger gear to shift to');
+        if (isIncompleteRecord(last)) return hold(`round ${last.round} has incomplete validation metrics: no decision on a broken measurement`);
         const trained = currentGearRecords(history).length;
         if (trained < rounds) return hold(`${last.gearName} has trained ${trained} of ${rounds} rounds`);
         return shift(`${last.gearName} has trained ${trained} rounds (fixed schedule: ${rounds} per gear)`);

@@ -1,5 +1,5 @@
 import { linearRegression, mean } from 'simple-statistics';
-import { currentGearRecords, definePolicy, hold, shift, type PolicyRecord } from 'fedgear/policy';
+import { currentGearRecords, definePolicy, hold, isIncompleteRecord, type PolicyRecord, shift } from 'fedgear/policy';
 
 /**
  * plateau: shifts when the monitored validation metric of the current gear stops improving,
@@ -73,9 +73,9 @@ export default definePolicy({
       decide(history, { ladder }) {
         const last = history.at(-1);
         if (last === undefined || last.gear >= ladder.length - 1) return hold('no larger gear to shift to');
+        if (isIncompleteRecord(last)) return hold(`round ${last.round} has incomplete validation metrics: no decision on a broken measurement`);
         const gear = currentGearRecords(history);
         if (gear.length < warmup) return hold(`warm-up: round ${gear.length} of ${warmup} of ${last.gearName}`);
-        if (!Number.isFinite(value(last))) return hold(`${label} is ${value(last)} at round ${last.round}: no decision on a broken measurement`);
         return detector === 'best' ? sinceBest(gear) : slope(gear);
       },
     };

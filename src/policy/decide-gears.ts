@@ -36,7 +36,8 @@ export function decideGears(policy: Policy, context: PolicyContext, options: Dec
   const topGear = context.ladder.length - 1;
   return (records) =>
     records.pipe(
-      scan<PolicyRecord, PolicyRecord[]>((history, record) => [...history, record], []),
+      // Each call gets its own frozen array: a plugin cannot alter the history later rounds see.
+      scan<PolicyRecord, readonly PolicyRecord[]>((history, record) => Object.freeze([...history, record]), []),
       concatMap((history) => {
         const current = history[history.length - 1]!;
         if (current.gear >= topGear) return of(hold('top gear reached'));

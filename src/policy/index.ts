@@ -21,3 +21,4 @@ export {
 export { defineCombinator, combinePolicies, type PolicyCombinator, type NamedDecision } from './combinator.js';
 export { combinePlugins } from './combine-plugins.js';
 export { currentGearRecords } from './current-gear.js';
+export { isIncompleteRecord } from './incomplete-record.js';

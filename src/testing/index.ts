@@ -23,7 +23,7 @@ export {
 export { checkLaws, defaultNumRuns, LawError, type CheckLawsSettings, type LawFailure } from './check-laws.js';
 export { followDecisions, type FollowedRun } from './follow-decisions.js';
 export { formatRounds } from './format-rounds.js';
-export { isIncompleteRecord } from './incomplete-record.js';
+export { isIncompleteRecord } from '../policy/incomplete-record.js';
 export {
   defineLaw,
   lawProperty,

@@ -5,7 +5,7 @@ import type { Decision } from '../policy/decision.js';
 import type { Policy, PolicyContext } from '../policy/policy.js';
 import { curveArb, realArb, recordedRunArb, runScenarioArb, withIncompleteRounds, type CountRange } from './arbitraries.js';
 import { followDecisions, type FollowedRun } from './follow-decisions.js';
-import { isIncompleteRecord } from './incomplete-record.js';
+import { isIncompleteRecord } from '../policy/incomplete-record.js';
 import { defineLaw, LawViolation, type Law, type PolicySubject, type ShownRun } from './law.js';
 import { replayRun, type PolicyRun } from './policy-run.js';
 import { recordRun, type RunScenario } from './run-scenario.js';

@@ -79,7 +79,7 @@ describe('the plateau policy, best detector', () => {
 
   it('holds on a NaN metric, and counts earlier NaNs as rounds without improvement', () => {
     const decisions = decisionsOn(create({ patience: 2 }), [0.3, 0.4, Number.NaN, 0.35]);
-    expect(decisions[2]).toEqual({ action: 'hold', reason: 'validation accuracy is NaN at round 3: no decision on a broken measurement' });
+    expect(decisions[2]).toEqual({ action: 'hold', reason: 'round 3 has incomplete validation metrics: no decision on a broken measurement' });
     expect(decisions[3]!.action).toBe('shift');
   });
 

@@ -6,7 +6,7 @@ import { hold, shift } from '../../src/policy/decision.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { curveArb, ladderArb, realArb, recordedRunArb, runScenarioArb, withIncompleteRounds } from '../../src/testing/arbitraries.js';
 import { followDecisions } from '../../src/testing/follow-decisions.js';
-import { isIncompleteRecord } from '../../src/testing/incomplete-record.js';
+import { isIncompleteRecord } from '../../src/policy/incomplete-record.js';
 import { gearsFromShifts, recordRun, roundMeter, type RunScenario } from '../../src/testing/run-scenario.js';
 
 const megabytes = (record: PolicyRecord) => (record.bytes.sent + record.bytes.received) / 1e6;

@@ -7,7 +7,7 @@ import { checkLaws, LawError } from '../../src/testing/check-laws.js';
 import { formatRounds } from '../../src/testing/format-rounds.js';
 import { lawProperty, LawViolation, type PolicyFactory } from '../../src/testing/law.js';
 import { causal, deterministic, holdsOnIncompleteRecords } from '../../src/testing/laws.js';
-import { isIncompleteRecord } from '../../src/testing/incomplete-record.js';
+import { isIncompleteRecord } from '../../src/policy/incomplete-record.js';
 import { coinFlip } from './bad-policies.js';
 
 /** Shifts after round 5 of every gear, even a round whose validation metrics are broken. */
