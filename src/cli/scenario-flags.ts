@@ -3,7 +3,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../backend/select-backend.j
 import type { PartitionScheme } from '../data/partition.js';
 import { PRESETS } from '../data/presets.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
-import { TRANSFER_KINDS, type RunConfig, type TransferKind } from '../engine/run-config.js';
+import { DATASETS, TRANSFER_KINDS, type RunConfig, type TransferKind } from '../engine/run-config.js';
 import { LADDERS } from '../models/ladder.js';
 
 /**
@@ -14,7 +14,11 @@ import { LADDERS } from '../models/ladder.js';
  * static override flags = { ...scenarioFlags, out: Flags.string() };
  */
 export const scenarioFlags = {
-    dataset: Flags.string({ summary: 'Training data.', options: ['cifar10', 'synthetic'], default: 'cifar10' }),
+    dataset: Flags.string({
+    summary: 'Training data: CIFAR-10, or images generated offline (synthetic: the small model saturates below the large one; synthetic-easy: learnt in a few rounds, for quick checks).',
+    options: [...DATASETS],
+    default: 'cifar10',
+  }),
     'data-dir': Flags.string({ summary: 'CIFAR-10 directory (cifar-10-batches-bin).', env: 'FEDGEAR_DATA_DIR' }),
     preset: Flags.string({
       summary: 'Sizes and hyper-parameters (see the README for each).',

@@ -57,6 +57,24 @@ export const DEFAULT_DIFFICULTY: SyntheticDifficulty = {
 };
 
 /**
+ * An easy variant for fast tests and quick demos: one motif per image among ten (the class is
+ * which motif is shown), little noise. A width-8 small CNN passes 60% test accuracy within a few
+ * federated rounds of 2 local epochs; it does not show a small/large gap.
+ *
+ * @example
+ * makeSynthetic({ seed: 0, train: 1000, test: 200, difficulty: EASY_DIFFICULTY });
+ */
+export const EASY_DIFFICULTY: SyntheticDifficulty = {
+  ...DEFAULT_DIFFICULTY,
+  grid: 1,
+  motifs: 10,
+  noise: 0.4,
+  distractors: 2,
+  jitter: 1,
+  shift: 2,
+};
+
+/**
  * What to generate; `shape` defaults to [32, 32, 3] and `classes` to 10, like CIFAR-10, and unset
  * difficulty knobs take their `DEFAULT_DIFFICULTY` values.
  *

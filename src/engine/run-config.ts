@@ -1,6 +1,12 @@
 import type { BackendChoice } from '../backend/select-backend.js';
 import type { PartitionScheme } from '../data/partition.js';
 
+/** The data sets a run can train on. */
+export const DATASETS = ['cifar10', 'synthetic', 'synthetic-easy'] as const;
+
+/** One of {@link DATASETS}. */
+export type DatasetName = (typeof DATASETS)[number];
+
 /** How a run grows its model at a switch. */
 export type TransferKind = 'stack' | 'kd' | 'scratch';
 
@@ -16,7 +22,8 @@ export const TRANSFER_KINDS: readonly TransferKind[] = ['stack', 'kd', 'scratch'
  * const config: RunConfig = { ...defaults, rounds: 40, transfer: 'stack' };
  */
 export interface RunConfig {
-  readonly dataset: 'cifar10' | 'synthetic';
+  /** CIFAR-10, the synthetic set where capacity matters, or its easy variant for fast tests. */
+  readonly dataset: DatasetName;
   /** The preset the sizes below came from (flags may have overridden some). */
   readonly preset: string;
   readonly rounds: number;

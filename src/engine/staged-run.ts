@@ -6,7 +6,7 @@ import { loadCifar10 } from '../data/cifar10.js';
 import { resolveDataDir } from '../data/data-dir.js';
 import type { ImageSet } from '../data/image-set.js';
 import { partition } from '../data/partition.js';
-import { makeSynthetic } from '../data/synthetic.js';
+import { DEFAULT_DIFFICULTY, EASY_DIFFICULTY, makeSynthetic } from '../data/synthetic.js';
 import { countParameters, countWeightLayers, transferBytes, type Architecture } from '../models/architecture.js';
 import { buildLadder } from '../models/ladder.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
@@ -125,9 +125,11 @@ async function prepare(options: StagedRunOptions) {
 }
 
 async function loadImages(config: RunConfig, dataDir: string | undefined): Promise<{ train: ImageSet; test: ImageSet }> {
-  if (config.dataset === 'synthetic') {
+  if (config.dataset !== 'cifar10') {
     const needed = config.server + config.validation + config.clients * config.perClient;
-    return makeSynthetic({ seed: config.seed, train: needed, test: config.test });
+    // The data set is fixed (seed 0) whatever the run's seed: seeds vary the partition and training.
+    const difficulty = config.dataset === 'synthetic-easy' ? EASY_DIFFICULTY : DEFAULT_DIFFICULTY;
+    return makeSynthetic({ seed: 0, train: needed, test: config.test, difficulty });
   }
   return loadCifar10(resolveDataDir(dataDir));
 }

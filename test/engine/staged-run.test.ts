@@ -11,7 +11,7 @@ import { loadPolicy } from '../../src/policy/load-policy.js';
 import { replayDecisions } from '../../src/replay/replay-decisions.js';
 
 const SWITCH_AFTER = 3;
-const ROUNDS = 6;
+const ROUNDS = 5;
 
 describe('a staged run on synthetic data (fixed switch, stack transfer, 2 workers)', () => {
   let events: RunEvent[];
@@ -20,8 +20,10 @@ describe('a staged run on synthetic data (fixed switch, stack transfer, 2 worker
   beforeAll(async () => {
     const plugin = await loadPolicy('fixed');
     const config = buildRunConfig('tiny', {
-      dataset: 'synthetic',
+      dataset: 'synthetic-easy',
       rounds: ROUNDS,
+      width: 8,
+      localEpochs: 2,
       workers: 2,
       backend: 'wasm',
       transfer: 'stack',
@@ -33,13 +35,13 @@ describe('a staged run on synthetic data (fixed switch, stack transfer, 2 worker
   });
 
   it('switches after exactly the requested round', () => {
-    expect(run.rounds.map((r) => r.gear)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(run.rounds.map((r) => r.gear)).toEqual([0, 0, 0, 1, 1]);
     expect(run.switches.map((s) => [s.afterRound, s.from, s.to])).toEqual([[SWITCH_AFTER, 0, 1]]);
   });
 
   it('learns: test accuracy ends well above chance', () => {
     const best = Math.max(...run.rounds.map((r) => r.test.accuracy));
-    expect(best).toBeGreaterThan(0.3);
+    expect(best).toBeGreaterThan(0.4); // chance is 0.1
   });
 
   it('counts the real serialised weights, both directions, every client, every round', () => {
