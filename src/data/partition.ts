@@ -148,11 +148,6 @@ function dirichletShares(
   return result;
 }
 
-function nextPositive(weights: readonly number[], after: number): number {
-  for (let c = after + 1; c < weights.length; c++) if (weights[c]! > 0) return c;
-  return -1;
-}
-
 /** Per-channel mean and std over all pixels of `sets`, in 0..1 units, std floored at 1/255. */
 function channelStatistics(sets: readonly ImageSet[]): ChannelStatistics {
   const channels = sets[0]!.shape[2];
