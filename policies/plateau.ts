@@ -37,10 +37,12 @@ export default definePolicy({
     minDelta: {
       type: 'number',
       min: 0,
-      default: 1e-4,
+      // Not PyTorch's 1e-4: a validation split of a few hundred images moves by a point of
+      // accuracy from noise alone, and a noise-sized "improvement" would postpone the shift forever.
+      default: 0.01,
       help: 'smallest change that counts as an improvement: a fraction of the best value (rel) or in metric units (abs)',
     },
-    thresholdMode: { type: 'enum', choices: ['rel', 'abs'], default: 'rel', help: 'min-delta relative to the best value (rel) or absolute (abs)' },
+    thresholdMode: { type: 'enum', choices: ['rel', 'abs'], default: 'abs', help: 'min-delta relative to the best value (rel) or absolute (abs)' },
     patience: { type: 'integer', min: 1, unit: 'rounds', help: 'rounds without improvement before shifting (detector best; default 10)' },
     warmup: { type: 'integer', min: 0, default: 0, unit: 'rounds', help: 'rounds of each gear before any decision' },
     detector: {

@@ -26,7 +26,7 @@ describe('fedgear policies', () => {
     const { policies } = JSON.parse(stdout) as { policies: { name: string; options: { name: string; flag: string; default?: unknown }[] }[] };
     const fixed = policies.find((policy) => policy.name === 'fixed')!;
     expect(fixed.options.map((option) => option.flag)).toEqual(['--at <rounds>', '--fraction <fraction>']);
-    expect(policies.find((policy) => policy.name === 'plateau')!.options.find((option) => option.name === 'minDelta')!.default).toBe(0.0001);
+    expect(policies.find((policy) => policy.name === 'plateau')!.options.find((option) => option.name === 'minDelta')!.default).toBe(0.01);
   });
 
   it("shows a plugin module's options with --policy", () => {

@@ -48,8 +48,8 @@ describe('the plateau policy, best detector', () => {
   it('counts patience like Keras: patience 3 shifts after the third round without improvement', () => {
     const decisions = decisionsOn(create({ patience: 3 }), [0.1, 0.2, 0.3, 0.3, 0.29, 0.3, 0.3]);
     expect(decisions.map((decision) => decision.action)).toEqual(['hold', 'hold', 'hold', 'hold', 'hold', 'shift', 'shift']);
-    expect(decisions[5]!.reason).toBe('validation accuracy has not improved by more than 0.01% (relative) for 3 rounds (best 0.3 at round 3)');
-    expect(decisions[4]!.reason).toBe('validation accuracy 2 of 3 rounds without improving by more than 0.01% (relative) (best 0.3 at round 3)');
+    expect(decisions[5]!.reason).toBe('validation accuracy has not improved by more than 0.01 for 3 rounds (best 0.3 at round 3)');
+    expect(decisions[4]!.reason).toBe('validation accuracy 2 of 3 rounds without improving by more than 0.01 (best 0.3 at round 3)');
   });
 
   it('never decides before the warm-up round of the gear', () => {
@@ -57,7 +57,7 @@ describe('the plateau policy, best detector', () => {
       fc.property(fc.integer({ min: 1, max: 30 }), (warmup) => {
         const decisions = decisionsOn(create({ patience: 1, warmup }), Array.from({ length: warmup + 3 }, () => 0.5));
         expect(firstShift(decisions)).toBe(Math.max(warmup, 2));
-        expect(decisions[0]!.reason).toBe(warmup > 1 ? `warm-up: round 1 of ${warmup} of small` : 'validation accuracy 0 of 1 rounds without improving by more than 0.01% (relative) (best 0.5 at round 1)');
+        expect(decisions[0]!.reason).toBe(warmup > 1 ? `warm-up: round 1 of ${warmup} of small` : 'validation accuracy 0 of 1 rounds without improving by more than 0.01 (best 0.5 at round 1)');
       }),
     );
   });

@@ -36,7 +36,7 @@ describe('searchSpace', () => {
   });
 
   it('spans an unbounded number a decade above its default, from its minimum 0, and keeps the default among the levels', () => {
-    expect(levels(searchSpace(plateau, base), 'minDelta')).toEqual([0, 0.00001, 0.000032, 0.0001, 0.00032, 0.001]);
+    expect(levels(searchSpace(plateau, base), 'minDelta')).toEqual([0, 0.001, 0.0032, 0.01, 0.032, 0.1]);
   });
 
   it('honours the number of levels', () => {
@@ -102,7 +102,7 @@ describe('searchSpace', () => {
     for (const setting of settings) {
       expect(['validation-accuracy', 'validation-loss']).toContain(setting['monitor']);
       const minDelta = setting['minDelta'] as number;
-      expect(minDelta >= 0 && minDelta <= 0.001).toBe(true);
+      expect(minDelta >= 0 && minDelta <= 0.1).toBe(true);
       const patience = setting['patience'] as number | undefined;
       expect(patience === undefined || (Number.isInteger(patience) && patience >= 1 && patience <= 19)).toBe(true);
     }
