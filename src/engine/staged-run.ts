@@ -13,6 +13,7 @@ import type { RunHeader } from '../metrics/run-file-schema.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../metrics/run-file-schema.js';
 import { RunWriter } from '../metrics/run-writer.js';
 import { decideGears } from '../policy/decide-gears.js';
+import { validateOptions } from '../policy/options-schema.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
 import { federate, type FederationEvent, type FederationSetup, type ResumePoint } from './federation.js';
@@ -95,6 +96,9 @@ async function prepare(options: StagedRunOptions) {
     seed: config.seed,
   });
   const ladder = buildLadder(config.ladder, { width: config.width, inputShape: [...train.shape], classes: train.classes });
+  // Library callers pass raw options: validate them (and fill in defaults) exactly as the CLI
+  // does, and record what the policy really ran with.
+  const policyOptions = validateOptions(options.plugin.name, options.plugin.options, config.policy.options);
   const header: RunHeader = {
     kind: 'header',
     format: RUN_FILE_FORMAT,
@@ -108,10 +112,10 @@ async function prepare(options: StagedRunOptions) {
       weightLayers: countWeightLayers(gear),
       bytesPerTransfer: transferBytes(gear),
     })),
-    config: { ...config },
+    config: { ...config, policy: { name: config.policy.name, options: policyOptions } },
   };
   const context = contextFromHeader(header);
-  const policy = options.plugin.create(config.policy.options, context);
+  const policy = options.plugin.create(policyOptions, context);
   const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? 30_000 });
   const setup: FederationSetup = {
     config,

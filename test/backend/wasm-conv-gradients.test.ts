@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { values } from '../support/deterministic-values.js';
 import { registerWasmConvGradients } from '../../src/backend/wasm-conv-gradients.js';
 
 type Shape4 = [number, number, number, number];
@@ -16,17 +17,6 @@ interface ConvCase {
   kernel: number;
   strides: number;
   pad: Pad;
-}
-
-/** Deterministic values in [-0.5, 0.5), so both backends see identical inputs. */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 32 - 0.5;
-  }
-  return out;
 }
 
 function sizeOf(shape: readonly number[]): number {

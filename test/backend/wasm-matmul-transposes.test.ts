@@ -1,18 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { values } from '../support/deterministic-values.js';
 import { registerWasmMatMulTransposes } from '../../src/backend/wasm-matmul-transposes.js';
 import { selectBackend } from '../../src/backend/select-backend.js';
-
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 32 - 0.5;
-  }
-  return out;
-}
 
 async function product(backend: string, aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean) {
   await tf.setBackend(backend);

@@ -84,3 +84,12 @@ describe('a staged run on synthetic data (fixed switch, stack transfer, 2 worker
     expect(replayed.map((d) => [d.action, d.reason])).toEqual(run.decisions.map((d) => [d.action, d.reason]));
   });
 });
+
+describe('a staged run started from the library API', () => {
+  it('validates the policy options as the CLI does, naming the plugin and the option', async () => {
+    const plugin = await loadPolicy('plateau');
+    const config = buildRunConfig('tiny', { dataset: 'synthetic', rounds: 2, workers: 0, policy: { name: 'plateau', options: { patience: 0 } } });
+    const outFile = join(mkdtempSync(join(tmpdir(), 'fedgear-e2e-')), 'run.jsonl');
+    await expect(lastValueFrom(stagedRun({ config, plugin, outFile }))).rejects.toThrow(/^plateau: patience must be an integer >= 1/);
+  });
+});
