@@ -158,11 +158,11 @@ async function runFederation(
       loadWeights(model, resume.weights);
       for (const record of resume.rounds) {
         emit({ kind: 'round', record });
-        for (const event of resume.switches) if (event.afterRound < last.round && event.afterRound === record.round) emit(event);
         if (record.round < last.round) {
           records.next(toPolicyRecord(record));
           const decision = await decisions.next();
           emit({ kind: 'decision', round: record.round, action: decision.action, reason: decision.reason });
+          for (const event of resume.switches) if (event.afterRound === record.round) emit(event);
         }
       }
       await decideAfter(last);
