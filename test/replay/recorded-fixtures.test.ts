@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/replay/bundle.js';
@@ -12,6 +13,22 @@ const bundles = existsSync(root) ? readdirSync(root).filter((name) => existsSync
 describe('recorded bundles in test/fixtures', () => {
   it('exist', () => {
     expect(bundles.length).toBeGreaterThan(0);
+  });
+
+  it('tune on them reports tuned options and leave-one-out held-out scores', async () => {
+    const { status, stdout, stderr } = await fedgear(['tune', '--policy', 'plateau', ...bundles.map((name) => join(root, name)), '--trials', '50']);
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^best: --policy plateau /m);
+    if (bundles.length > 1) expect(stdout).toContain('held out (leave-one-out)');
+  });
+
+  it('report on one of them writes the paper-style table and the charts', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fedgear-fixture-report-'));
+    const { status, stdout, stderr } = await fedgear(['report', join(root, bundles[0]!), '--policy', 'plateau patience=3', '--out', out]);
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^12-12 /m);
+    expect(stdout).toMatch(/^12-6 /m);
+    for (const file of ['table.md', 'accuracy-by-round.svg', 'accuracy-by-mb.png']) expect(existsSync(join(out, file))).toBe(true);
   });
 
   describe.each(bundles)('%s', (name) => {
