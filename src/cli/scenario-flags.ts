@@ -43,7 +43,7 @@ export const scenarioFlags = {
     'server-epochs': Flags.integer({ summary: 'Server pre-training epochs of the large model before distilling it into the small one (the paper\'s "12-6"; 0 skips).', min: 0 }),
     seed: Flags.integer({ summary: 'Seed for data partition, initialisation and training.', default: 0 }),
     backend: Flags.string({ summary: 'tfjs backend; auto prefers tfjs-node, then wasm.', options: [...BACKEND_CHOICES], default: 'auto' }),
-    workers: Flags.integer({ summary: 'Worker threads training clients in parallel (0: main thread). Default: min(clients, 2).', min: 0 }),
+    workers: Flags.integer({ summary: 'Worker threads training clients in parallel (0: main thread). Default: one per client up to twice the cores, else one per core.', min: 0 }),
 };
 
 /** Parsed values of {@link scenarioFlags}. */

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Args, Command, Flags } from '@oclif/core';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
+import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { progressLine } from '../report/progress-line.js';
 import { sweep } from '../replay/sweep.js';
 
@@ -15,6 +16,7 @@ Every job is resumable: run the same command again after a kill and it continues
   static override examples = [
     { description: 'Branches every 5 rounds on the small preset:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-iid --preset small --every 5' },
     { description: 'Explicit switch points, non-IID clients:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-dir05 --switch-points 5,10,20 --partition dirichlet --alpha 0.5' },
+    { description: 'Compare the three transfers at round 4 as well:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-iid --rounds 20 --switch-points 2,4,6,8 --compare-transfers kd,scratch --compare-at 4' },
     { description: 'A quick synthetic bundle:', command: '<%= config.bin %> <%= command.id %> bundles/synthetic --dataset synthetic --preset tiny --every 2' },
   ];
 
@@ -26,6 +28,11 @@ Every job is resumable: run the same command again after a kill and it continues
     ...scenarioFlags,
     every: Flags.integer({ summary: 'A branch every N rounds (N, 2N, … below the last round).', min: 1, exclusive: ['switch-points'] }),
     'switch-points': Flags.string({ summary: 'Comma-separated rounds after which branches switch, e.g. 5,10,20.', exclusive: ['every'] }),
+    'compare-transfers': Flags.string({
+      summary: 'Also record, at --compare-at, a branch per listed transfer (comma-separated, other than --transfer), to compare how the model grows.',
+      dependsOn: ['compare-at'],
+    }),
+    'compare-at': Flags.integer({ summary: 'The switch point of the --compare-transfers branches (one of the switch points).', min: 1, dependsOn: ['compare-transfers'] }),
     name: Flags.string({ summary: 'Scenario name in the manifest (default: the directory name).' }),
   };
 
@@ -40,6 +47,7 @@ Every job is resumable: run the same command again after a kill and it continues
       config,
       directory: args.directory,
       switchPoints: points,
+      ...(flags['compare-transfers'] === undefined ? {} : { alternatives: { at: flags['compare-at']!, transfers: parseTransfers(flags['compare-transfers']) } }),
       name: flags.name ?? basename(args.directory),
       command: ['fedgear', 'sweep', ...this.argv].join(' '),
       ...(flags['data-dir'] === undefined ? {} : { dataDir: flags['data-dir'] }),
@@ -52,9 +60,20 @@ Every job is resumable: run the same command again after a kill and it continues
       },
     });
     if (live) process.stderr.write('\n');
-    this.log(`bundle ${manifest.name}: small, large and ${manifest.branches.length} branches (${points.join(', ')}) in ${args.directory}`);
+    const extra = manifest.alternatives === undefined ? '' : ` and ${manifest.alternatives.length} alternative transfers`;
+    this.log(`bundle ${manifest.name}: small, large and ${manifest.branches.length} branches (${points.join(', ')})${extra} in ${args.directory}`);
     return { directory: args.directory, branches: manifest.branches.length };
   }
+}
+
+function parseTransfers(list: string): TransferKind[] {
+  return list.split(',').map((item) => {
+    const transfer = item.trim();
+    if (!(TRANSFER_KINDS as readonly string[]).includes(transfer)) {
+      throw new Error(`--compare-transfers must list transfers among ${TRANSFER_KINDS.join(', ')}, but got '${transfer}' in '${list}'.`);
+    }
+    return transfer as TransferKind;
+  });
 }
 
 function switchPoints(every: number | undefined, list: string | undefined, rounds: number): number[] {

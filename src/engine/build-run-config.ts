@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { getPreset } from '../data/presets.js';
 import type { RunConfig } from './run-config.js';
 
@@ -47,7 +48,7 @@ export function buildRunConfig(presetName: string, overrides: { readonly [K in k
     workers: 0,
     ...defined,
   } as RunConfig;
-  const workers = overrides.workers ?? Math.min(config.clients, 2);
+  const workers = overrides.workers ?? defaultWorkers(config.clients);
   const checked = { ...config, workers };
   checkRunConfig(checked);
   return checked;
@@ -77,4 +78,16 @@ function checkRunConfig(config: RunConfig): void {
   if (distils && config.server < 1) {
     throw new Error(`server must be >= 1 when distilling (transfer kd or server pre-training), but got ${config.server}.`);
   }
+}
+
+/**
+ * Workers when none are asked for: one per client up to twice the cores, so a client count that
+ * does not divide evenly over the cores (3 clients on 2 cores) still keeps every core busy to the
+ * end of the round; beyond that, one per core.
+ *
+ * @example
+ * defaultWorkers(3); // 3 on a 2-core machine
+ */
+export function defaultWorkers(clients: number, cores: number = availableParallelism()): number {
+  return clients <= 2 * cores ? clients : cores;
 }

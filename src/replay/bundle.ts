@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
 
 /** Format name of a sweep bundle's manifest. */
@@ -17,6 +18,8 @@ export const MANIFEST_FILE = 'manifest.json';
  * `large` the top gear for all rounds (the 12-12 baseline), and each branch is the run that
  * switches after round `switchAfter` — rounds 1..switchAfter copied from `small`, then the grown
  * model to the last round — exactly what `fedgear run --policy fixed --at switchAfter` records.
+ * Optional `alternatives` switch at one of those rounds with another growth transfer (kd,
+ * stack, scratch), to compare transfers; replay and the oracle use `branches` only.
  */
 export const bundleManifest = z.object({
   format: z.literal(BUNDLE_FORMAT),
@@ -29,6 +32,9 @@ export const bundleManifest = z.object({
   small: z.string(),
   large: z.string(),
   branches: z.array(z.object({ switchAfter: z.number().int().min(1), file: z.string() })),
+  alternatives: z
+    .array(z.object({ switchAfter: z.number().int().min(1), transfer: z.enum(TRANSFER_KINDS as [TransferKind, ...TransferKind[]]), file: z.string() }))
+    .optional(),
 });
 
 /** The manifest's type. */
@@ -42,6 +48,8 @@ export interface Bundle {
   readonly large: RecordedRun;
   /** Branches by ascending switch round. */
   readonly branches: readonly { readonly switchAfter: number; readonly run: RecordedRun }[];
+  /** Branches grown with another transfer than the scenario's, for comparing transfers. */
+  readonly alternatives: readonly { readonly switchAfter: number; readonly transfer: TransferKind; readonly run: RecordedRun }[];
 }
 
 /**
@@ -70,5 +78,10 @@ export function readBundle(directory: string): Bundle {
   const branches = [...manifest.branches]
     .sort((a, b) => a.switchAfter - b.switchAfter)
     .map((branch) => ({ switchAfter: branch.switchAfter, run: run(branch.file) }));
-  return { directory, manifest, small: run(manifest.small), large: run(manifest.large), branches };
+  const alternatives = (manifest.alternatives ?? []).map((alternative) => ({
+    switchAfter: alternative.switchAfter,
+    transfer: alternative.transfer,
+    run: run(alternative.file),
+  }));
+  return { directory, manifest, small: run(manifest.small), large: run(manifest.large), branches, alternatives };
 }

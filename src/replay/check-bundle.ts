@@ -18,8 +18,8 @@ import type { Bundle } from './bundle.js';
  * const bundle = checkBundle(readBundle('test/fixtures/bundles/cifar10-iid-seed0'));
  */
 export function checkBundle(bundle: Bundle): Bundle {
-  const { manifest, small, large, branches } = bundle;
-  const runs = [small, large, ...branches.map((branch) => branch.run)];
+  const { manifest, small, large, branches, alternatives } = bundle;
+  const runs = [small, large, ...[...branches, ...alternatives].map((branch) => branch.run)];
   for (const run of runs) {
     if (run.header.ladder.length !== 2) {
       const names = run.header.ladder.map((gear) => gear.name).join(', ');
@@ -43,6 +43,14 @@ export function checkBundle(bundle: Bundle): Bundle {
     }
     expectGears(run, (round) => (round <= switchAfter ? 0 : 1), `this branch switches after round ${switchAfter}`);
     previous = switchAfter;
+  }
+  for (const { switchAfter, transfer, run } of alternatives) {
+    if (switchAfter >= manifest.rounds) {
+      throw new Error(`${run.path}: switchAfter must be less than the run's ${manifest.rounds} rounds, but got ${switchAfter}.`);
+    }
+    const recorded = (run.header.config as { transfer?: unknown }).transfer;
+    if (recorded !== transfer) throw new Error(`${run.path}:1: config.transfer must be '${transfer}' (the manifest's alternative), but got '${String(recorded)}'.`);
+    expectGears(run, (round) => (round <= switchAfter ? 0 : 1), `this alternative switches after round ${switchAfter}`);
   }
   return bundle;
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { ResumePoint } from '../engine/federation.js';
-import type { RunConfig } from '../engine/run-config.js';
+import type { RunConfig, TransferKind } from '../engine/run-config.js';
 import { stagedRun, type RunEvent } from '../engine/staged-run.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -15,6 +15,8 @@ export interface SweepOptions {
   readonly directory: string;
   /** Rounds after which a branch switches to the large model. */
   readonly switchPoints: readonly number[];
+  /** Extra branches at one switch point, grown with other transfers than `config.transfer`. */
+  readonly alternatives?: { readonly at: number; readonly transfers: readonly TransferKind[] };
   readonly name: string;
   /** The command line to write into the manifest. */
   readonly command: string;
@@ -34,7 +36,8 @@ const CHECKPOINT_EVERY = 5;
  * small state and grown there. Every job is independent and resumable: a finished job is skipped,
  * an interrupted trajectory continues from its latest checkpoint, an interrupted branch restarts
  * from its switch point. Because every seed depends only on the round, a branch equals the run
- * `fedgear run --policy fixed --at k` would record.
+ * `fedgear run --policy fixed --at k` would record. `alternatives` adds, at one switch point, a
+ * branch per other transfer (`branch-k-kd.jsonl`), so transfers differ in nothing else.
  *
  * @example
  * await sweep({ config, directory: 'bundles/cifar10-iid', switchPoints: [5, 10, 15], name: 'cifar10-iid', command });
@@ -47,6 +50,12 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
       throw new Error(`every switch point must be an integer in [1, ${config.rounds - 1}], but got ${point}.`);
     }
   }
+  const alternatives = options.alternatives;
+  if (alternatives !== undefined) {
+    if (!points.includes(alternatives.at)) throw new Error(`the alternatives' switch point must be one of the switch points (${points.join(', ')}), but got ${alternatives.at}.`);
+    const same = alternatives.transfers.find((transfer) => transfer === config.transfer);
+    if (same !== undefined) throw new Error(`each alternative transfer must differ from the scenario's transfer '${config.transfer}', but got '${same}'.`);
+  }
   mkdirSync(join(directory, 'state'), { recursive: true });
   const never = await loadPolicy('never');
   const fixed = await loadPolicy('fixed');
@@ -55,14 +64,11 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
   const small = await trajectory(options, 'small', { ...config, start: 'small', policy: { name: 'never', options: {} } }, never, checkpointAfter);
   await trajectory(options, 'large', { ...config, start: 'large', policy: { name: 'never', options: {} } }, never, checkpointAfter);
 
-  const branches: BundleManifest['branches'] = [];
-  for (const point of points) {
-    const file = `branch-${point}.jsonl`;
-    branches.push({ switchAfter: point, file });
+  const branch = async (point: number, transfer: TransferKind, file: string): Promise<void> => {
     const path = join(directory, file);
     if (completed(path)) {
       options.onNote?.(`${file} is complete: skipped`);
-      continue;
+      return;
     }
     const resume: ResumePoint = {
       rounds: small.rounds.slice(0, point),
@@ -70,11 +76,23 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
       weights: readWeights(stateFile(directory, 'small', point)),
     };
     await run(options, file.replace('.jsonl', ''), {
-      config: { ...config, start: 'small', policy: { name: 'fixed', options: { at: point } } },
+      config: { ...config, transfer, start: 'small', policy: { name: 'fixed', options: { at: point } } },
       plugin: fixed,
       outFile: path,
       resume,
     });
+  };
+  const branches: BundleManifest['branches'] = [];
+  for (const point of points) {
+    const file = `branch-${point}.jsonl`;
+    branches.push({ switchAfter: point, file });
+    await branch(point, config.transfer, file);
+  }
+  const alternativeBranches: NonNullable<BundleManifest['alternatives']> = [];
+  for (const transfer of alternatives?.transfers ?? []) {
+    const file = `branch-${alternatives!.at}-${transfer}.jsonl`;
+    alternativeBranches.push({ switchAfter: alternatives!.at, transfer, file });
+    await branch(alternatives!.at, transfer, file);
   }
 
   const manifest: BundleManifest = {
@@ -86,6 +104,7 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
     small: 'small.jsonl',
     large: 'large.jsonl',
     branches,
+    ...(alternativeBranches.length === 0 ? {} : { alternatives: alternativeBranches }),
   };
   writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

@@ -15,16 +15,18 @@ export const SMALL_LABEL = '12-6';
 
 /**
  * The paper's rows of a bundle: 12-12 (large only), 12-6 (small only), then "Gear k" for each
- * branch that switches after round k, in that order. `prefix` tells bundles apart in one report.
+ * branch that switches after round k, in that order, and "Gear k (kd)" for each alternative
+ * transfer. `prefix` tells bundles apart in one report.
  *
  * @example
- * bundleRows(bundle).map((row) => row.label); // ['12-12', '12-6', 'Gear 20', 'Gear 40']
+ * bundleRows(bundle).map((row) => row.label); // ['12-12', '12-6', 'Gear 20', 'Gear 40', 'Gear 20 (kd)']
  */
 export function bundleRows(bundle: Bundle, prefix = ''): ReportRow[] {
   return [
     { label: `${prefix}${LARGE_LABEL}`, rounds: bundle.large.rounds },
     { label: `${prefix}${SMALL_LABEL}`, rounds: bundle.small.rounds },
     ...bundle.branches.map((branch) => ({ label: `${prefix}Gear ${branch.switchAfter}`, rounds: branch.run.rounds })),
+    ...bundle.alternatives.map((branch) => ({ label: `${prefix}Gear ${branch.switchAfter} (${branch.transfer})`, rounds: branch.run.rounds })),
   ];
 }
 

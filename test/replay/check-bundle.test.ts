@@ -46,6 +46,16 @@ describe('checkBundle', () => {
     expect(() => checkBundle(readBundle(directory))).toThrow(`${path}:${lineOf(4)}: gear must be 1 (this branch switches after round 3), but got 0.`);
   });
 
+  it('refuses an alternative whose run used another transfer than its manifest names', () => {
+    const directory = makeBundle({ rounds: 8, branches: [2, 4] });
+    const manifestPath = join(directory, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+    manifest.alternatives = [{ switchAfter: 2, transfer: 'kd', file: 'branch-2.jsonl' }];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const path = join(directory, 'branch-2.jsonl');
+    expect(() => checkBundle(readBundle(directory))).toThrow(`${path}:1: config.transfer must be 'kd' (the manifest's alternative), but got 'undefined'.`);
+  });
+
   it('refuses a run that stopped early', () => {
     const directory = makeBundle({ rounds: 8, branches: [2] });
     const path = join(directory, 'large.jsonl');

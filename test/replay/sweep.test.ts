@@ -9,7 +9,9 @@ import { readRun } from '../../src/metrics/read-run.js';
 import type { RoundRecord } from '../../src/metrics/round-record.js';
 import { loadPolicy } from '../../src/policy/load-policy.js';
 import { readBundle } from '../../src/replay/bundle.js';
+import { checkBundle } from '../../src/replay/check-bundle.js';
 import { sweep } from '../../src/replay/sweep.js';
+import { bundleRows } from '../../src/report/report-rows.js';
 
 const config = buildRunConfig('tiny', { dataset: 'synthetic', rounds: 4, workers: 1, backend: 'wasm', serverEpochs: 1, kdEpochs: 1 });
 const trained = (rounds: readonly RoundRecord[]) => rounds.map((r) => [r.round, r.gear, r.validation.loss, r.test.accuracy]);
@@ -61,6 +63,29 @@ describe('sweep', () => {
   it('refuses switch points outside the run', async () => {
     await expect(sweep({ config, directory, switchPoints: [4], name: 'x', command: 'test' })).rejects.toThrow(
       'every switch point must be an integer in [1, 3], but got 4.',
+    );
+  });
+
+  it('adds alternative transfers at one switch point, differing from the branch only after it', async () => {
+    notes = [];
+    await sweep({ config, directory, switchPoints: [2], alternatives: { at: 2, transfers: ['scratch'] }, name: 'synthetic-test', command: 'test', onNote: (n) => notes.push(n) });
+    expect(notes).toContain('branch-2.jsonl is complete: skipped');
+    const bundle = checkBundle(readBundle(directory));
+    expect(bundle.manifest.alternatives).toEqual([{ switchAfter: 2, transfer: 'scratch', file: 'branch-2-scratch.jsonl' }]);
+    const alternative = bundle.alternatives[0]!.run;
+    expect(alternative.header.config.transfer).toBe('scratch');
+    expect(trained(alternative.rounds.slice(0, 2))).toEqual(trained(bundle.small.rounds.slice(0, 2)));
+    expect(alternative.rounds[2]!.gear).toBe(1);
+    expect(alternative.rounds[2]!.test.accuracy).not.toBe(bundle.branches[0]!.run.rounds[2]!.test.accuracy);
+    expect(bundleRows(bundle).map((row) => row.label)).toEqual(['12-12', '12-6', 'Gear 2', 'Gear 2 (scratch)']);
+  });
+
+  it("refuses alternatives away from the switch points or with the scenario's own transfer", async () => {
+    await expect(sweep({ config, directory, switchPoints: [2], alternatives: { at: 3, transfers: ['kd'] }, name: 'x', command: 'test' })).rejects.toThrow(
+      "the alternatives' switch point must be one of the switch points (2), but got 3.",
+    );
+    await expect(sweep({ config, directory, switchPoints: [2], alternatives: { at: 2, transfers: ['stack'] }, name: 'x', command: 'test' })).rejects.toThrow(
+      "each alternative transfer must differ from the scenario's transfer 'stack', but got 'stack'.",
     );
   });
 });
