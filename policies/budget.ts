@@ -5,6 +5,9 @@ import { currentGearRecords, definePolicy, type GearInfo, hold, isIncompleteReco
  * gears get the end of it: train the cheap gear while there is plenty left, then shift early
  * enough that the larger gear can train long enough to pay off.
  *
+ * With no budget given, the budget is the run's planned rounds: the policy then splits the run
+ * between the gears (`largeShare`, `largeRounds`), which is what tuning searches.
+ *
  * Rule: the next gear's cost per round is estimated from the current gear's measured mean cost per
  * round times the size ratio of the two gears (bytes per round from the ladder for MB, parameters
  * for seconds, 1 for rounds). The policy reserves budget for the gears above the current one:
@@ -22,14 +25,15 @@ import { currentGearRecords, definePolicy, type GearInfo, hold, isIncompleteReco
  * @example
  * fedgear run --policy budget --budget-mb 500
  * fedgear run --policy budget --budget-rounds 200 --large-rounds 60
+ * fedgear run --policy budget --large-share 0.7   # the planned rounds, 70% kept for the large gear
  */
 export default definePolicy({
   name: 'budget',
   description: 'Spends a fixed MB, seconds or rounds budget, shifting when what is left is what the larger gear needs.',
   options: {
-    budgetMb: { type: 'number', greaterThan: 0, unit: 'MB', help: 'total megabytes (10^6 bytes) sent and received by the run (give one budget)' },
-    budgetSeconds: { type: 'number', greaterThan: 0, unit: 'seconds', help: 'total wall seconds of the run (give one budget)' },
-    budgetRounds: { type: 'integer', min: 1, unit: 'rounds', help: 'total rounds of the run (give one budget)' },
+    budgetMb: { type: 'number', greaterThan: 0, unit: 'MB', help: 'total megabytes (10^6 bytes) sent and received by the run (at most one budget)' },
+    budgetSeconds: { type: 'number', greaterThan: 0, unit: 'seconds', help: 'total wall seconds of the run (at most one budget)' },
+    budgetRounds: { type: 'integer', min: 1, unit: 'rounds', help: 'total rounds of the run (at most one budget; default: the planned rounds)' },
     largeRounds: { type: 'integer', min: 1, unit: 'rounds', help: 'rounds of each larger gear to keep budget for (instead of large-share)' },
     largeShare: {
       type: 'number',
@@ -41,8 +45,8 @@ export default definePolicy({
   },
   create({ budgetMb, budgetSeconds, budgetRounds, largeRounds, largeShare }, context) {
     const given = [budgetMb, budgetSeconds, budgetRounds].filter((budget) => budget !== undefined);
-    if (given.length !== 1) {
-      throw new Error(`budget: exactly one of budgetMb, budgetSeconds and budgetRounds must be given, but got ${given.length}.`);
+    if (given.length > 1) {
+      throw new Error(`budget: at most one of budgetMb, budgetSeconds and budgetRounds must be given, but got ${given.length}.`);
     }
     if (largeRounds !== undefined && largeShare !== undefined) {
       throw new Error(`budget: at most one of largeRounds and largeShare must be given, but got largeRounds ${largeRounds} and largeShare ${largeShare}.`);
@@ -50,7 +54,7 @@ export default definePolicy({
     const gearSize = (gear: GearInfo) => (budgetMb !== undefined ? gear.bytesPerRound : budgetSeconds !== undefined ? gear.parameters : 1);
     const bad = context.ladder.find((gear) => !(gearSize(gear) > 0));
     if (bad !== undefined) throw new Error(`budget: the size of every gear must be > 0, but got ${gearSize(bad)} for ${bad.name}.`);
-    const total = given[0]!;
+    const total = given[0] ?? context.plannedRounds;
     const unit = budgetMb !== undefined ? 'MB' : budgetSeconds !== undefined ? 's' : 'rounds';
     const spent = (record: PolicyRecord) =>
       budgetMb !== undefined ? (record.bytes.sentTotal + record.bytes.receivedTotal) / 1e6 : budgetSeconds !== undefined ? record.seconds.total : record.round;

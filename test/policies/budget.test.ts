@@ -18,6 +18,12 @@ describe('the budget policy', () => {
     expect((await constantRun({ budgetRounds: 100 }, 100)).shiftsAfter).toEqual([50]);
   });
 
+  it('without a budget spends the planned rounds', async () => {
+    const planned = budget.create(validateOptions('budget', budget.options, { largeShare: 0.25 }), context({ ladder: twoGears, plannedRounds: 40 }));
+    const run = await followDecisions(planned, context({ ladder: twoGears, plannedRounds: 40 }), 40, () => ({ accuracy: 0.5, seconds: 1 }));
+    expect(run.shiftsAfter).toEqual([30]);
+  });
+
   it('keeps large-rounds rounds of the larger gear, costed by the ladder (MB)', async () => {
     // small moves 4 MB a round, large 16 MB: 10 large rounds need 160 MB of the 400.
     const run = await constantRun({ budgetMb: 400, largeRounds: 10 }, 70);
@@ -102,8 +108,7 @@ describe('the budget policy', () => {
       ['a fractional rounds budget', { budgetRounds: '1.5' }, "budget: budgetRounds must be an integer >= 1, but got '1.5'."],
       ['zero large rounds', { budgetRounds: 10, largeRounds: '0' }, "budget: largeRounds must be an integer >= 1, but got '0'."],
       ['a large share above 1', { budgetRounds: 10, largeShare: '1.5' }, "budget: largeShare must be a number > 0 and <= 1, but got '1.5'."],
-      ['no budget', {}, 'budget: exactly one of budgetMb, budgetSeconds and budgetRounds must be given, but got 0.'],
-      ['two budgets', { budgetMb: 10, budgetRounds: 10 }, 'budget: exactly one of budgetMb, budgetSeconds and budgetRounds must be given, but got 2.'],
+      ['two budgets', { budgetMb: 10, budgetRounds: 10 }, 'budget: at most one of budgetMb, budgetSeconds and budgetRounds must be given, but got 2.'],
       [
         'both large rounds and a large share',
         { budgetRounds: 10, largeRounds: 5, largeShare: 0.5 },
