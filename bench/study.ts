@@ -1,0 +1,349 @@
+/**
+ * The reproduction study behind docs/reproduction.md: records every run it needs with the
+ * `fedgear` CLI (sweeps and one run), then reports, replays and tunes the policies on the recorded
+ * bundles with the CLI too, and rewrites the marked sections of docs/reproduction.md and its
+ * charts in docs/figures/reproduction/.
+ *
+ * Every recording step is resumable: a sweep continues where it was killed, a finished run file
+ * is kept. Run it in the background (about 80 minutes on a quiet 2-core machine):
+ *   npm run build && nohup node dist/bench/study.js > study.log 2>&1 &
+ * `--write-only` skips recording and only rewrites the document from the recorded bundles;
+ * `--check` records nothing, writes nothing, and exits 1 if the document differs from what the
+ * recorded bundles give (npm test runs it).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readRun, type RecordedRun } from '../src/metrics/read-run.js';
+import { totalBytes, type RoundRecord } from '../src/metrics/round-record.js';
+import { readBundle, type Bundle } from '../src/replay/bundle.js';
+import type { BundleComparison } from '../src/replay/compare.js';
+import type { TuneResult } from '../src/replay/tune.js';
+
+const STUDY = 'test/fixtures/study';
+const DATA = '../shared/data/cifar-10-batches-bin';
+const DOC = 'docs/reproduction.md';
+const FIGURES = 'docs/figures/reproduction';
+/** The scale: the `small` preset's parties, 20 rounds, a 1,000-image test set. */
+const SCALE = ['--data-dir', DATA, '--preset', 'small', '--rounds', '20', '--test', '1000'];
+/** The paper's Gear 20/40/60/80 of 200 rounds, at 20 rounds. */
+const GEARS = ['--switch-points', '2,4,6,8'];
+/** Traffic budgets for "accuracy at MB": the paper's 500 MB is 9% of its 12-12 traffic; ours is 10x shorter. */
+const BUDGETS_MB = '50,150';
+const ALL_IMAGES = '12-12-C8000';
+
+interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  readonly directory: string;
+  /** `fedgear sweep` arguments after the directory. */
+  readonly sweep: readonly string[];
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'cifar10-iid',
+    title: 'CIFAR-10, IID clients',
+    directory: `${STUDY}/cifar10-iid`,
+    sweep: [...SCALE, ...GEARS, '--compare-transfers', 'kd,scratch', '--compare-at', '4'],
+  },
+  {
+    name: 'cifar10-dirichlet05',
+    title: 'CIFAR-10, Dirichlet(0.5) non-IID clients',
+    directory: `${STUDY}/cifar10-dirichlet05`,
+    sweep: [...SCALE, ...GEARS, '--partition', 'dirichlet', '--alpha', '0.5'],
+  },
+  {
+    name: 'synthetic-easy',
+    title: 'synthetic-easy (offline images, tiny preset)',
+    directory: 'test/fixtures/bundles/synthetic-easy-seed0',
+    sweep: ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--width', '8', '--local-epochs', '2', '--rounds', '12', '--switch-points', '3,6,9', '--workers', '1'],
+  },
+];
+
+/** 12-12 with every image the scenario uses (server share + clients) spread over the clients: 3 x 2,667. */
+const ALL_IMAGES_RUN = [...SCALE, '--start', 'large', '--policy', 'never', '--server', '0', '--server-epochs', '0', '--per-client', '2667'];
+
+/** Policies scored, as `fedgear replay`/`tune` flags: defaults, and the paper's hand-picked Gear 40. */
+const POLICIES: readonly { readonly label: string; readonly flags: readonly string[]; readonly tune: readonly string[] }[] = [
+  { label: 'plateau', flags: ['--policy', 'plateau'], tune: ['--policy', 'plateau'] },
+  { label: 'budget', flags: ['--policy', 'budget'], tune: ['--policy', 'budget'] },
+  { label: 'fixed --fraction 0.2', flags: ['--policy', 'fixed', '--fraction', '0.2'], tune: ['--policy', 'fixed', '--space', 'fraction=0.05..0.5'] },
+];
+const OBJECTIVES = [
+  { spec: 'time-to:0.9', unit: 's', title: 'seconds to 90% of the 12-12 max' },
+  { spec: 'mb-to:0.9', unit: 'MB', title: 'MB to 90% of the 12-12 max' },
+] as const;
+
+/** This checkout's CLI; paths in arguments are relative to the working directory (the repo root). */
+const CLI = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const commands: string[] = [];
+const check = process.argv.includes('--check');
+const writeOnly = check || process.argv.includes('--write-only');
+/** Where the report's tables and charts go: the docs, or a scratch directory when checking. */
+const figures = check ? mkdtempSync(join(tmpdir(), 'fedgear-study-check-')) : FIGURES;
+
+function fedgear(args: readonly string[], capture = false): string {
+  commands.push(`fedgear ${args.map(quote).join(' ')}`);
+  const output = execFileSync(process.execPath, [CLI, ...args], { stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', maxBuffer: 1 << 28 });
+  return capture ? output.toString() : '';
+}
+
+function quote(arg: string): string {
+  return /^[\w./:,=@-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[study ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function completed(path: string): boolean {
+  try {
+    return readRun(path).end?.status === 'completed';
+  } catch {
+    return false;
+  }
+}
+
+// 1. Record.
+for (const scenario of SCENARIOS) {
+  const args = ['sweep', scenario.directory, ...scenario.sweep];
+  if (writeOnly) commands.push(`fedgear ${args.map(quote).join(' ')}`);
+  else {
+    log(`sweep ${scenario.name}`);
+    fedgear(args);
+  }
+}
+const allImagesFile = `${STUDY}/${ALL_IMAGES}.jsonl`;
+const allImagesOut = 'tmp/study/all-images';
+const allImagesArgs = ['run', ...ALL_IMAGES_RUN, '--out', allImagesOut];
+if (writeOnly || completed(allImagesFile)) commands.push(`fedgear ${allImagesArgs.map(quote).join(' ')}`);
+else {
+  log(`run ${ALL_IMAGES} (restarts from round 1 if it was killed)`);
+  rmSync(allImagesOut, { recursive: true, force: true });
+  fedgear(allImagesArgs);
+  const [file] = readdirSync(allImagesOut).filter((name) => name.endsWith('.jsonl'));
+  renameSync(join(allImagesOut, file!), allImagesFile);
+}
+commands.push(`mv ${allImagesOut}/*.jsonl ${allImagesFile}`);
+
+// 2. Report, replay, tune.
+const bundles = SCENARIOS.map((scenario) => readBundle(scenario.directory));
+const iid = bundles[0]!;
+const allImages = readRun(allImagesFile);
+log('report');
+mkdirSync(figures, { recursive: true });
+const formats = check ? 'md' : 'md,svg,png';
+const report = (inputs: readonly string[], name: string, extra: readonly string[] = []) => {
+  const args = ['report', ...inputs, ...extra, '--budget-mb', BUDGETS_MB, '--policy', 'plateau', '--policy', 'budget', '--format', formats, '--out', `${figures}/${name}`];
+  fedgear(args, check);
+  commands[commands.length - 1] = commands.at(-1)!.replace(figures, FIGURES).replace(`--format ${formats}`, '--format md,svg,png');
+};
+report([iid.directory, allImagesFile], 'cifar10-iid', ['--reference', ALL_IMAGES]);
+report([bundles[1]!.directory], 'cifar10-dirichlet05');
+
+log('replay and tune');
+const directories = bundles.map((bundle) => bundle.directory);
+interface Scored {
+  readonly label: string;
+  readonly perBundle: readonly { readonly switchAfter: number | null; readonly value: number | null; readonly regret: number | null; readonly note?: string }[];
+}
+const scored = new Map<string, { oracle: Scored; gears: Scored[]; never: Scored; policies: Scored[] }>();
+for (const objective of OBJECTIVES) {
+  const policies: Scored[] = [];
+  let comparisons: BundleComparison[] = [];
+  for (const policy of POLICIES) {
+    const replay = JSON.parse(fedgear(['replay', ...directories, ...policy.flags, '--objective', objective.spec, '--json'], true)) as { bundles: BundleComparison[] };
+    comparisons = replay.bundles;
+    policies.push({
+      label: `${policy.label} (default)`,
+      perBundle: replay.bundles.map((b) => ({ switchAfter: b.policy.switchAfter, value: b.policy.value, regret: b.policy.regret, ...(b.policy.note === null ? {} : { note: b.policy.note }) })),
+    });
+    const tuned = JSON.parse(fedgear(['tune', ...directories, ...policy.tune, '--objective', objective.spec, '--json'], true)) as TuneResult;
+    policies.push({
+      label: `${policy.label.split(' ')[0]} (tuned on the other two)`,
+      perBundle: tuned.heldOut.results.map((r) => ({ switchAfter: r.switchAfter, value: r.value, regret: r.regret, note: settingText(r.setting) })),
+    });
+  }
+  const rowOf = (pick: (b: BundleComparison) => BundleComparison['rows'][number] | undefined, label: string): Scored => ({
+    label,
+    perBundle: comparisons.map((b) => {
+      const row = pick(b);
+      return { switchAfter: row?.switchAfter ?? null, value: row?.value ?? null, regret: row?.regret ?? null };
+    }),
+  });
+  const oracle = rowOf((b) => b.rows.find((row) => row.oracle), 'oracle (best in hindsight)');
+  const gearCount = Math.max(...comparisons.map((b) => b.rows.filter((row) => row.kind === 'branch').length));
+  const gears = Array.from({ length: gearCount }, (_, index) => rowOf((b) => b.rows.filter((row) => row.kind === 'branch')[index], `fixed, switch point ${index + 1} of ${gearCount}`));
+  const never = rowOf((b) => b.rows.find((row) => row.kind === 'never'), '12-6 (never switch)');
+  scored.set(objective.spec, { oracle, gears, never, policies });
+}
+
+function settingText(setting: Readonly<Record<string, number | boolean | string>>): string {
+  return Object.entries(setting)
+    .map(([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toPrecision(3)) : value}`)
+    .join(' ');
+}
+
+// 3. Write the document's sections.
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+const sections: Record<string, string> = {};
+
+sections.scale = scaleTable(iid, allImages);
+sections.commands = ['```sh', 'npm run build', ...commands, '```'].join('\n');
+sections['iid-table'] = readFileSync(`${figures}/cifar10-iid/table.md`, 'utf8').trim();
+sections['dirichlet-table'] = readFileSync(`${figures}/cifar10-dirichlet05/table.md`, 'utf8').trim();
+sections.orderings = orderings(iid, allImages);
+for (const objective of OBJECTIVES) sections[`policies-${objective.unit}`] = policyTable(objective.spec, objective.unit);
+sections.losses = losses();
+sections.transfers = transferTable(iid);
+sections.runtime = runtime();
+
+const current = readFileSync(DOC, 'utf8');
+let doc = current;
+for (const [name, body] of Object.entries(sections)) {
+  const start = `<!-- study:${name}:start -->`;
+  const end = `<!-- study:${name}:end -->`;
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${DOC} must hold the markers ${start} and ${end}, but does not.`);
+  doc = `${doc.slice(0, from + start.length)}\n${body}\n${doc.slice(to)}`;
+}
+if (check) {
+  rmSync(figures, { recursive: true, force: true });
+  if (doc !== current) {
+    const changed = Object.keys(sections).filter((name) => !current.includes(`<!-- study:${name}:start -->\n${sections[name]}\n<!-- study:${name}:end -->`));
+    log(`${DOC} is out of date in sections ${changed.join(', ')}: run node dist/bench/study.js --write-only`);
+    process.exit(1);
+  }
+  log(`${DOC} matches the recorded bundles`);
+} else {
+  writeFileSync(DOC, doc);
+  log(`rewrote ${DOC}`);
+}
+
+function scaleTable(bundle: Bundle, all: RecordedRun): string {
+  const config = bundle.small.header.config as Record<string, number>;
+  const ladder = bundle.small.header.ladder;
+  const allConfig = all.header.config as Record<string, number>;
+  const rows = [
+    ['', 'paper', 'fedgear here'],
+    ['server share (distillation only)', '20,000', `${config.server!.toLocaleString('en-US')}`],
+    ['validation (what policies see)', '–', `${config.validation!.toLocaleString('en-US')} (from the training set)`],
+    ['clients x images', '3 x 10,000', `3 x ${config.perClient!.toLocaleString('en-US')}`],
+    ['12-12 "all images" run', 'C50000: 3 x 16,667', `${ALL_IMAGES}: 3 x ${allConfig.perClient!.toLocaleString('en-US')} (server share + clients)`],
+    ['test images', '10,000', `${config.test!.toLocaleString('en-US')}`],
+    ['rounds', '200', `${config.rounds}`],
+    ['switch points (Gear k)', '20, 40, 60, 80', bundle.branches.map((b) => b.switchAfter).join(', ')],
+    ['small / large model', '6 / 12 layers', `${ladder[0]!.weightLayers} / ${ladder[1]!.weightLayers} weight layers, width ${config.width}: ${ladder[0]!.parameters.toLocaleString('en-US')} / ${ladder[1]!.parameters.toLocaleString('en-US')} parameters`],
+    ['MB per round (sent + received)', '3.03 / 28.63', `${mbPerRound(bundle.small).toFixed(2)} / ${mbPerRound(bundle.large).toFixed(2)}`],
+    ['local training', '–', `${config.localEpochs} epoch, batch ${config.batchSize}, SGD lr ${config.learningRate}, momentum 0.9`],
+    ['growth at the switch', 'distillation', `${String((config as unknown as Record<string, string>).transfer)} (function-preserving; see "Growth transfers")`],
+  ];
+  return rows.map((row, index) => `| ${row.join(' | ')} |${index === 0 ? '\n|---|---|---|' : ''}`).join('\n');
+}
+
+function mbPerRound(run: RecordedRun): number {
+  const record = run.rounds[0]!;
+  return (record.bytes.sent + record.bytes.received) / 1e6;
+}
+
+/** Orderings by max accuracy and by seconds to 90% of the all-images max, computed from the runs. */
+function orderings(bundle: Bundle, all: RecordedRun): string {
+  const runs: { label: string; rounds: readonly RoundRecord[] }[] = [
+    { label: ALL_IMAGES, rounds: all.rounds },
+    { label: '12-12', rounds: bundle.large.rounds },
+    { label: '12-6', rounds: bundle.small.rounds },
+    ...bundle.branches.map((b) => ({ label: `Gear ${b.switchAfter}`, rounds: b.run.rounds })),
+  ];
+  const max = (rounds: readonly RoundRecord[]) => Math.max(...rounds.map((r) => r.test.accuracy));
+  const reference = max(all.rounds);
+  const to = (rounds: readonly RoundRecord[], fraction: number) => rounds.find((r) => r.test.accuracy >= fraction * reference);
+  const byMax = [...runs].sort((a, b) => max(b.rounds) - max(a.rounds));
+  const lines = [`- By max test accuracy: ${byMax.map((r) => `${r.label} ${pct(max(r.rounds))}`).join(' > ')}.`];
+  for (const fraction of [0.8, 0.9]) {
+    const reached = runs.map((r) => ({ label: r.label, record: to(r.rounds, fraction) }));
+    const sorted = reached.filter((r) => r.record !== undefined).sort((a, b) => a.record!.seconds.total - b.record!.seconds.total);
+    const never = reached.filter((r) => r.record === undefined).map((r) => r.label);
+    lines.push(
+      `- By seconds to ${fraction * 100}% of ${ALL_IMAGES}'s max (${pct(fraction * reference)}): ${sorted.map((r) => `${r.label} ${Math.round(r.record!.seconds.total)} s (${(totalBytes(r.record!) / 1e6).toFixed(0)} MB)`).join(' < ')}${never.length > 0 ? `; never: ${never.join(', ')}` : ''}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function policyTable(objective: string, unit: string): string {
+  const data = scored.get(objective)!;
+  const header = ['', ...SCENARIOS.map((scenario) => scenario.name)];
+  const cell = (entry: Scored['perBundle'][number], withRegret: boolean) => {
+    const where = entry.switchAfter === null ? 'never' : `after ${entry.switchAfter}`;
+    const value = entry.value === null ? 'not reached' : `${entry.value.toFixed(unit === 's' ? 0 : 1)} ${unit}`;
+    const regret = !withRegret || entry.regret === null ? '' : `, regret **${entry.regret >= 0 ? '+' : ''}${entry.regret.toFixed(unit === 's' ? 0 : 1)}**`;
+    return `${where}: ${value}${regret}${entry.note !== undefined && entry.note.includes('=') ? ` (${entry.note})` : ''}`;
+  };
+  const rows = [
+    [data.oracle.label, ...data.oracle.perBundle.map((e) => cell(e, false))],
+    ...data.gears.map((gear) => [gear.label, ...gear.perBundle.map((e) => cell(e, true))]),
+    [data.never.label, ...data.never.perBundle.map((e) => cell(e, true))],
+    ...data.policies.map((policy) => [policy.label, ...policy.perBundle.map((e) => cell(e, true))]),
+  ];
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+/** Every (policy, scenario) with a positive regret, plainly. */
+function losses(): string {
+  const lines: string[] = [];
+  for (const objective of OBJECTIVES) {
+    const data = scored.get(objective.spec)!;
+    for (const policy of data.policies) {
+      policy.perBundle.forEach((entry, index) => {
+        const oracle = data.oracle.perBundle[index]!;
+        if (entry.regret === null || entry.regret <= 0) return;
+        const where = entry.switchAfter === null ? 'never switched' : `switched after round ${entry.switchAfter}`;
+        const best = oracle.switchAfter === null ? 'never switching' : `switching after round ${oracle.switchAfter}`;
+        lines.push(`- ${policy.label}, ${SCENARIOS[index]!.name}, ${objective.title}: ${where}, ${entry.regret.toFixed(objective.unit === 's' ? 0 : 1)} ${objective.unit} behind ${best}.`);
+      });
+    }
+  }
+  return lines.length === 0 ? '- No policy lost to the oracle on any scenario.' : lines.join('\n');
+}
+
+function transferTable(bundle: Bundle): string {
+  const branch = bundle.branches.find((b) => b.switchAfter === bundle.alternatives[0]?.switchAfter);
+  if (branch === undefined) throw new Error(`${bundle.directory} must record alternative transfers at one of its switch points (sweep --compare-transfers).`);
+  const k = branch.switchAfter;
+  const stackTransfer = String((bundle.small.header.config as Record<string, unknown>).transfer);
+  const runs = [{ transfer: stackTransfer, run: branch.run }, ...bundle.alternatives.map((a) => ({ transfer: a.transfer, run: a.run }))];
+  const header = ['transfer', `test acc after round ${k} (small)`, 'validation acc of the grown model, before training', `round ${k + 1}`, `round ${k + 2}`, `round ${k + 4}`, `end (round ${bundle.manifest.rounds})`, 'max', 'seconds of the switch'];
+  const rows = runs.map(({ transfer, run }) => {
+    const acc = (round: number) => pct(run.rounds[round - 1]?.test.accuracy);
+    return [
+      transfer,
+      acc(k),
+      pct(run.switches[0]?.inherited.accuracy),
+      acc(k + 1),
+      acc(k + 2),
+      acc(k + 4),
+      acc(bundle.manifest.rounds),
+      pct(Math.max(...run.rounds.map((r) => r.test.accuracy))),
+      run.rounds[k]!.seconds.distillation.toFixed(1),
+    ];
+  });
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+function runtime(): string {
+  const seconds = (run: RecordedRun, after = 0) => run.rounds.filter((r) => r.round > after).reduce((sum, r) => sum + r.seconds.round, 0);
+  const perBundle = bundles.map((bundle, index) => {
+    const total =
+      seconds(bundle.small) +
+      seconds(bundle.large) +
+      [...bundle.branches, ...bundle.alternatives].reduce((sum, b) => sum + seconds(b.run, b.switchAfter), 0);
+    return `${SCENARIOS[index]!.name} ${(total / 60).toFixed(0)} min`;
+  });
+  const all = seconds(allImages);
+  const total = bundles.reduce((sum, bundle) => sum + seconds(bundle.small) + seconds(bundle.large) + [...bundle.branches, ...bundle.alternatives].reduce((s, b) => s + seconds(b.run, b.switchAfter), 0), 0) + all;
+  return `Recorded training time (the sum of the recorded round seconds): ${perBundle.join(', ')}, ${ALL_IMAGES} ${(all / 60).toFixed(0)} min; ${(total / 60).toFixed(0)} min in all, backend ${iid.small.header.backend}. Report, replay and tune take seconds.`;
+}
