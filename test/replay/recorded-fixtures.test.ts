@@ -1,14 +1,15 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/replay/bundle.js';
 import { checkBundle } from '../../src/replay/check-bundle.js';
 import { fedgear, REPO_ROOT } from '../support/fedgear-cli.js';
 
-// Bundles recorded from real training (see test/fixtures/README.md for the commands).
-const root = join(REPO_ROOT, 'test', 'fixtures', 'bundles');
-const bundles = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'manifest.json'))) : [];
+// Bundles recorded from real training (see test/fixtures/README.md for the commands): the
+// fixtures proper and the reproduction study's (docs/reproduction.md).
+const roots = ['bundles', 'study'].map((folder) => join(REPO_ROOT, 'test', 'fixtures', folder));
+const bundles = roots.flatMap((root) => (existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'manifest.json'))).map((name) => join(root, name)) : []));
 
 describe('recorded bundles in test/fixtures', () => {
   it('exist', () => {
@@ -16,7 +17,7 @@ describe('recorded bundles in test/fixtures', () => {
   });
 
   it('tune on them reports tuned options and leave-one-out held-out scores', async () => {
-    const { status, stdout, stderr } = await fedgear(['tune', '--policy', 'plateau', ...bundles.map((name) => join(root, name)), '--trials', '50']);
+    const { status, stdout, stderr } = await fedgear(['tune', '--policy', 'plateau', ...bundles, '--trials', '50']);
     expect(status, stderr).toBe(0);
     expect(stdout).toMatch(/^best: --policy plateau /m);
     if (bundles.length > 1) expect(stdout).toContain('held out (leave-one-out)');
@@ -24,19 +25,18 @@ describe('recorded bundles in test/fixtures', () => {
 
   it('report on one of them writes the paper-style table and the charts', async () => {
     const out = mkdtempSync(join(tmpdir(), 'fedgear-fixture-report-'));
-    const { status, stdout, stderr } = await fedgear(['report', join(root, bundles[0]!), '--policy', 'plateau patience=3', '--out', out]);
+    const { status, stdout, stderr } = await fedgear(['report', bundles[0]!, '--policy', 'plateau patience=3', '--out', out]);
     expect(status, stderr).toBe(0);
     expect(stdout).toMatch(/^12-12 /m);
     expect(stdout).toMatch(/^12-6 /m);
     for (const file of ['table.md', 'accuracy-by-round.svg', 'accuracy-by-mb.png']) expect(existsSync(join(out, file))).toBe(true);
   });
 
-  describe.each(bundles)('%s', (name) => {
-    const directory = join(root, name);
+  describe.each(bundles.map((directory) => [relative(REPO_ROOT, directory), directory]))('%s', (_, directory) => {
 
     it('is consistent: every branch repeats the small trajectory up to its switch, then trains the large model', () => {
       const bundle = checkBundle(readBundle(directory));
-      for (const { switchAfter, run } of bundle.branches) {
+      for (const { switchAfter, run } of [...bundle.branches, ...bundle.alternatives]) {
         const prefix = run.rounds.slice(0, switchAfter).map((r) => [r.gear, r.validation, r.test]);
         expect(prefix).toEqual(bundle.small.rounds.slice(0, switchAfter).map((r) => [r.gear, r.validation, r.test]));
         expect(run.rounds.slice(switchAfter).every((r) => r.gear === 1)).toBe(true);
