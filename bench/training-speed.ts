@@ -43,6 +43,9 @@ const EVAL_BATCH = 500;
 const JOBS_PER_WORKER = 2;
 const WORKER_COUNTS = [1, 2] as const;
 const TARGET_SPEED_UP = 1.8;
+/** A round of the presets' 3 clients: one worker per client against one per core (2). */
+const ROUND_CLIENTS = [0, 1, 2] as const;
+const ROUND_WORKERS = [2, 3] as const;
 /** The cpu backend trains below an image per second: one batch of the small gear shows it. */
 const CPU_IMAGES = 32;
 /** When the machine is busy that batch can take minutes: stop there and report an upper bound. */
@@ -336,8 +339,8 @@ interface Results {
   readonly minutes: number;
 }
 
-function fedgearRow(results: Results, gear: string, workers: number): TrainRow | undefined {
-  return results.train.find((row) => row.gear === gear && row.backend === 'wasm' && row.workers === workers);
+function fedgearRow(results: Results, gear: string, workers: number, jobs = workers * JOBS_PER_WORKER): TrainRow | undefined {
+  return results.train.find((row) => row.gear === gear && row.backend === 'wasm' && row.workers === workers && row.jobs === jobs);
 }
 
 function ratioRows(results: Results): string[][] {
@@ -359,6 +362,12 @@ function ratioRows(results: Results): string[][] {
       measure(two, (r) => perCpuSecond(r.timing)),
       measure(one, (r) => perCpuSecond(r.timing)),
       '1x: no overhead',
+    );
+    add(
+      `${arch.name}: a round of ${ROUND_CLIENTS.length} clients, ${ROUND_WORKERS[1]} workers / ${ROUND_WORKERS[0]} workers, images/s`,
+      measure(fedgearRow(results, arch.name, ROUND_WORKERS[1], ROUND_CLIENTS.length), (r) => speed(r.timing)),
+      measure(fedgearRow(results, arch.name, ROUND_WORKERS[0], ROUND_CLIENTS.length), (r) => speed(r.timing)),
+      '<= 1.33x: 1.5 job-times instead of 2',
     );
     add(`${arch.name}: fedgear wasm 1 worker / torch 1 thread, images/s`, measure(one, (r) => speed(r.timing)), torchTrain(1));
     add(
@@ -491,7 +500,9 @@ Training: batch ${BATCH}, SGD with momentum ${SGD.momentum}, weight decay ${SGD.
 random left-right flips, one epoch per job; random pixels (speed does not depend on them).
 fedgear trains through \`createClientExecutor\`: each worker thread trains ${JOBS_PER_WORKER} jobs of
 ${settings.imagesPerJob} images, and a job includes loading the global weights and flattening the
-result, as in a federated round. Every worker first trains one untimed warm-up job. Evaluation is
+result, as in a federated round. Every worker first trains one untimed warm-up job. The "a round of
+${ROUND_CLIENTS.length} clients" rows (wasm) train ${ROUND_CLIENTS.length} jobs with ${ROUND_WORKERS.join(' and with ')} workers: what the default of one
+worker per client gains when the presets' ${ROUND_CLIENTS.length} clients share 2 cores. Evaluation is
 \`evaluate\` (batches of ${EVAL_BATCH}) in the main thread, after an untimed warm-up. PyTorch builds the
 same layers as an \`nn.Sequential\` (NCHW), trains ${JOBS_PER_WORKER * settings.imagesPerJob} images (what one
 fedgear worker trains here) with the same optimiser, batch, flips and per-batch normalisation of
@@ -578,6 +589,12 @@ async function main(): Promise<void> {
         progress(`training ${arch.name} on ${name}, ${workers} worker(s)`);
         const clients = Array.from({ length: workers * JOBS_PER_WORKER }, (_, k) => k);
         train.push(await trainSpeed({ setup, gear, weights, backend, workers, jobClients: clients, warmClient }));
+      }
+      if (backend === 'wasm') {
+        for (const workers of ROUND_WORKERS) {
+          progress(`a round of ${ROUND_CLIENTS.length} clients, ${arch.name} on ${name}, ${workers} workers`);
+          train.push(await trainSpeed({ setup, gear, weights, backend, workers, jobClients: ROUND_CLIENTS, warmClient }));
+        }
       }
       progress(`evaluating ${arch.name} on ${name}`);
       evaluations.push(await evalSpeed(arch, name, evalSet, warmEvalSet));
