@@ -21,6 +21,7 @@ import { totalBytes, type RoundRecord } from '../src/metrics/round-record.js';
 import { readBundle, type Bundle } from '../src/replay/bundle.js';
 import type { BundleComparison } from '../src/replay/compare.js';
 import type { TuneResult } from '../src/replay/tune.js';
+import { replaceMarkedSection } from './replace-marked-section.js';
 
 const STUDY = 'test/fixtures/study';
 const DATA = '../shared/data/cifar-10-batches-bin';
@@ -203,14 +204,7 @@ sections.runtime = runtime();
 
 const current = readFileSync(DOC, 'utf8');
 let doc = current;
-for (const [name, body] of Object.entries(sections)) {
-  const start = `<!-- study:${name}:start -->`;
-  const end = `<!-- study:${name}:end -->`;
-  const from = doc.indexOf(start);
-  const to = doc.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${DOC} must hold the markers ${start} and ${end}, but does not.`);
-  doc = `${doc.slice(0, from + start.length)}\n${body}\n${doc.slice(to)}`;
-}
+for (const [name, body] of Object.entries(sections)) doc = replaceMarkedSection(doc, DOC, `study:${name}`, body);
 if (check) {
   rmSync(figures, { recursive: true, force: true });
   if (doc !== current) {
