@@ -256,7 +256,12 @@ function orderings(bundle: Bundle, all: RecordedRun): string {
   const reference = max(all.rounds);
   const to = (rounds: readonly RoundRecord[], fraction: number) => rounds.find((r) => r.test.accuracy >= fraction * reference);
   const byMax = [...runs].sort((a, b) => max(b.rounds) - max(a.rounds));
-  const lines = [`- By max test accuracy: ${byMax.map((r) => `${r.label} ${pct(max(r.rounds))}`).join(' > ')}.`];
+  const testImages = (bundle.small.header.config as Record<string, number>).test!;
+  const standardError = Math.sqrt((reference * (1 - reference)) / testImages);
+  const lines = [
+    `- By max test accuracy: ${byMax.map((r) => `${r.label} ${pct(max(r.rounds))}`).join(' > ')}.`,
+    `- Noise: one test accuracy near ${pct(reference)} on ${testImages.toLocaleString('en-US')} images has a binomial standard error of ${(100 * standardError).toFixed(1)} points, and a maximum over ${bundle.manifest.rounds} noisy rounds is biased upwards; gaps below about ${(200 * standardError).toFixed(0)} points between two runs are not evidence of an ordering.`,
+  ];
   for (const fraction of [0.8, 0.9]) {
     const reached = runs.map((r) => ({ label: r.label, record: to(r.rounds, fraction) }));
     const sorted = reached.filter((r) => r.record !== undefined).sort((a, b) => a.record!.seconds.total - b.record!.seconds.total);
