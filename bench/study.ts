@@ -6,7 +6,7 @@
  *
  * Every recording step is resumable: a sweep continues where it was killed, a finished run file
  * is kept. Run it in the background (about 80 minutes on a quiet 2-core machine):
- *   npm run build && nohup node dist/bench/study.js > study.log 2>&1 &
+ *   nohup npm run study > study.log 2>&1 &
  * `--write-only` skips recording and only rewrites the document from the recorded bundles;
  * `--check` records nothing, writes nothing, and exits 1 if the document differs from what the
  * recorded bundles give (npm test runs it).
@@ -193,7 +193,7 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 const sections: Record<string, string> = {};
 
 sections.scale = scaleTable(iid, allImages);
-sections.commands = ['```sh', 'npm run build', ...commands, '```'].join('\n');
+sections.commands = ['```sh', ...commands, '```'].join('\n');
 sections['iid-table'] = readFileSync(`${figures}/cifar10-iid/table.md`, 'utf8').trim();
 sections['dirichlet-table'] = readFileSync(`${figures}/cifar10-dirichlet05/table.md`, 'utf8').trim();
 sections.orderings = orderings(iid, allImages);
