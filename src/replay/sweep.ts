@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { ResumePoint } from '../engine/federation.js';
@@ -73,7 +73,7 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
     const resume: ResumePoint = {
       rounds: small.rounds.slice(0, point),
       switches: [],
-      weights: readWeights(stateFile(directory, 'small', point)),
+      weights: await smallStateAfter(options, small, point, never),
     };
     await run(options, file.replace('.jsonl', ''), {
       config: { ...config, transfer, start: 'small', policy: { name: 'fixed', options: { at: point } } },
@@ -108,6 +108,42 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
   };
   writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/**
+ * The small model's weights after `round`: its checkpoint, or, for a switch point added to an
+ * existing bundle, retrained from the latest earlier checkpoint and checked against the recorded
+ * small trajectory round by round (training depends only on the seed and the round, so the
+ * retrained rounds must match exactly).
+ */
+async function smallStateAfter(options: SweepOptions, small: RecordedRun, round: number, never: Awaited<ReturnType<typeof loadPolicy>>): Promise<Float32Array> {
+  const { directory } = options;
+  const path = stateFile(directory, 'small', round);
+  if (existsSync(path)) return readWeights(path);
+  let from = round - 1;
+  while (from > 0 && !existsSync(stateFile(directory, 'small', from))) from -= 1;
+  options.onNote?.(`small-after-${round} is not saved: retraining the small model from round ${from} to ${round}`);
+  const outFile = join(directory, 'state', `small-to-${round}.jsonl`);
+  rmSync(outFile, { force: true });
+  const resume: ResumePoint | undefined =
+    from === 0 ? undefined : { rounds: small.rounds.slice(0, from), switches: [], weights: readWeights(stateFile(directory, 'small', from)) };
+  await run(options, 'small', {
+    // Training depends on the round, not on the planned rounds: stopping at `round` changes nothing before it.
+    config: { ...options.config, rounds: round, start: 'small', policy: { name: 'never', options: {} } },
+    plugin: never,
+    outFile,
+    checkpointAfter: (r) => r === round,
+    ...(resume === undefined ? {} : { resume }),
+  });
+  const retrained = readRun(outFile).rounds.slice(from, round);
+  for (const record of retrained) {
+    const recorded = small.rounds[record.round - 1]!;
+    if (record.validation.loss !== recorded.validation.loss || record.test.accuracy !== recorded.test.accuracy) {
+      throw new Error(`${outFile}: round ${record.round} must repeat small.jsonl exactly (validation loss ${recorded.validation.loss}), but got ${record.validation.loss}: was the bundle recorded with other flags or code?`);
+    }
+  }
+  rmSync(outFile);
+  return readWeights(path);
 }
 
 /** Runs (or finishes) a whole-length trajectory that saves its weights at checkpoints. */

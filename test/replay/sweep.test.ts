@@ -88,4 +88,13 @@ describe('sweep', () => {
       "each alternative transfer must differ from the scenario's transfer 'stack', but got 'stack'.",
     );
   });
+
+  it('adds a switch point to a recorded bundle, retraining the small state it never saved', async () => {
+    notes = [];
+    await sweep({ config, directory, switchPoints: [2, 3], name: 'synthetic-test', command: 'test', onNote: (n) => notes.push(n) });
+    expect(notes).toContain('small-after-3 is not saved: retraining the small model from round 2 to 3');
+    const bundle = checkBundle(readBundle(directory));
+    expect(bundle.branches.map((b) => b.switchAfter)).toEqual([2, 3]);
+    expect(trained(bundle.branches[1]!.run.rounds.slice(0, 3))).toEqual(trained(bundle.small.rounds.slice(0, 3)));
+  });
 });
