@@ -336,13 +336,23 @@ function transferTable(bundle: Bundle): string {
   const k = branch.switchAfter;
   const stackTransfer = String((bundle.small.header.config as Record<string, unknown>).transfer);
   const runs = [{ transfer: stackTransfer, run: branch.run }, ...bundle.alternatives.map((a) => ({ transfer: a.transfer, run: a.run }))];
-  const header = ['transfer', `test acc after round ${k} (small)`, 'validation acc of the grown model, before training', `round ${k + 1}`, `round ${k + 2}`, `round ${k + 4}`, `end (round ${bundle.manifest.rounds})`, 'max', 'seconds of the switch'];
+  const header = [
+    'transfer',
+    `validation: small after round ${k} -> grown model, before training`,
+    `test: round ${k} (small)`,
+    `round ${k + 1}`,
+    `round ${k + 2}`,
+    `round ${k + 4}`,
+    `end (round ${bundle.manifest.rounds})`,
+    'max',
+    'seconds of the switch',
+  ];
   const rows = runs.map(({ transfer, run }) => {
     const acc = (round: number) => pct(run.rounds[round - 1]?.test.accuracy);
     return [
       transfer,
+      `${pct(run.rounds[k - 1]!.validation.accuracy)} -> ${pct(run.switches[0]?.inherited.accuracy)}`,
       acc(k),
-      pct(run.switches[0]?.inherited.accuracy),
       acc(k + 1),
       acc(k + 2),
       acc(k + 4),
