@@ -60,12 +60,6 @@ const SCENARIOS: readonly Scenario[] = [
     sweep: [...SCALE, ...GEARS, '--partition', 'dirichlet', '--alpha', '0.5'],
   },
   {
-    name: 'synthetic',
-    title: 'synthetic (offline images where the small model saturates below the large one, tiny preset)',
-    directory: `${STUDY}/synthetic`,
-    sweep: ['--dataset', 'synthetic', '--preset', 'tiny', '--rounds', '16', '--switch-points', '2,4,6,8,10,12'],
-  },
-  {
     name: 'synthetic-easy',
     title: 'synthetic-easy (offline images, tiny preset)',
     directory: 'test/fixtures/bundles/synthetic-easy-seed0',
