@@ -164,7 +164,8 @@ log('replay and tune');
 const directories = bundles.map((bundle) => bundle.directory);
 interface Scored {
   readonly label: string;
-  readonly perBundle: readonly { readonly switchAfter: number | null; readonly value: number | null; readonly regret: number | null; readonly note?: string }[];
+  /** Per bundle; `undefined` where the bundle has no such row (fewer switch points). */
+  readonly perBundle: readonly ({ readonly switchAfter: number | null; readonly value: number | null; readonly regret: number | null; readonly note?: string } | undefined)[];
 }
 const scored = new Map<string, { oracle: Scored; gears: Scored[]; never: Scored; policies: Scored[] }>();
 for (const objective of OBJECTIVES) {
@@ -187,12 +188,12 @@ for (const objective of OBJECTIVES) {
     label,
     perBundle: comparisons.map((b) => {
       const row = pick(b);
-      return { switchAfter: row?.switchAfter ?? null, value: row?.value ?? null, regret: row?.regret ?? null };
+      return row === undefined ? undefined : { switchAfter: row.switchAfter, value: row.value, regret: row.regret };
     }),
   });
   const oracle = rowOf((b) => b.rows.find((row) => row.oracle), 'oracle (best in hindsight)');
   const gearCount = Math.max(...comparisons.map((b) => b.rows.filter((row) => row.kind === 'branch').length));
-  const gears = Array.from({ length: gearCount }, (_, index) => rowOf((b) => b.rows.filter((row) => row.kind === 'branch')[index], `fixed, switch point ${index + 1} of ${gearCount}`));
+  const gears = Array.from({ length: gearCount }, (_, index) => rowOf((b) => b.rows.filter((row) => row.kind === 'branch')[index], `fixed, switch point #${index + 1}`));
   const never = rowOf((b) => b.rows.find((row) => row.kind === 'never'), '12-6 (never switch)');
   scored.set(objective.spec, { oracle, gears, never, policies });
 }
@@ -292,6 +293,7 @@ function policyTable(objective: StudyObjective): string {
   const data = scored.get(objective.spec)!;
   const header = ['', ...SCENARIOS.map((scenario) => scenario.name)];
   const cell = (entry: Scored['perBundle'][number], withRegret: boolean) => {
+    if (entry === undefined) return '–';
     const where = entry.switchAfter === null ? 'never' : `after ${entry.switchAfter}`;
     const value = entry.value === null ? 'not reached' : objective.value(entry.value);
     const regret = !withRegret || entry.regret === null ? '' : `, regret **${entry.regret >= 0 ? '+' : ''}${objective.regret(entry.regret)}**`;
@@ -314,7 +316,7 @@ function losses(): string {
     for (const policy of data.policies) {
       policy.perBundle.forEach((entry, index) => {
         const oracle = data.oracle.perBundle[index]!;
-        if (entry.regret === null || entry.regret <= 0) return;
+        if (entry === undefined || entry.regret === null || entry.regret <= 0) return;
         const where = entry.switchAfter === null ? 'never switched' : `switched after round ${entry.switchAfter}`;
         const best = oracle.switchAfter === null ? 'never switching' : `switching after round ${oracle.switchAfter}`;
         lines.push(`- ${policy.label}, ${SCENARIOS[index]!.name}, ${objective.title}: ${where}, ${objective.regret(entry.regret)} behind ${best}.`);
