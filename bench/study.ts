@@ -40,7 +40,6 @@ const ALL_IMAGES = '12-12-C8000';
 
 interface Scenario {
   readonly name: string;
-  readonly title: string;
   readonly directory: string;
   /** `fedgear sweep` arguments after the directory. */
   readonly sweep: readonly string[];
@@ -49,19 +48,16 @@ interface Scenario {
 const SCENARIOS: readonly Scenario[] = [
   {
     name: 'cifar10-iid',
-    title: 'CIFAR-10, IID clients',
     directory: `${STUDY}/cifar10-iid`,
     sweep: [...SCALE, ...GEARS, '--compare-transfers', 'kd,scratch', '--compare-at', '4'],
   },
   {
     name: 'cifar10-dirichlet05',
-    title: 'CIFAR-10, Dirichlet(0.5) non-IID clients',
     directory: `${STUDY}/cifar10-dirichlet05`,
     sweep: [...SCALE, ...GEARS, '--partition', 'dirichlet', '--alpha', '0.5'],
   },
   {
     name: 'synthetic-easy',
-    title: 'synthetic-easy (offline images, tiny preset)',
     directory: 'test/fixtures/bundles/synthetic-easy-seed0',
     sweep: ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--width', '8', '--local-epochs', '2', '--rounds', '12', '--switch-points', '3,6,9', '--workers', '1'],
   },
@@ -91,7 +87,7 @@ const OBJECTIVES: readonly StudyObjective[] = [
   { spec: 'time-to:0.9', section: 's', title: 'seconds to 90% of the 12-12 max', value: (v) => `${v.toFixed(0)} s`, regret: (r) => `${r.toFixed(0)} s` },
   { spec: 'mb-to:0.9', section: 'MB', title: 'MB to 90% of the 12-12 max', value: (v) => `${v.toFixed(1)} MB`, regret: (r) => `${r.toFixed(1)} MB` },
   { spec: 'max-accuracy', section: 'acc', title: 'max test accuracy', value: (v) => `${(-v * 100).toFixed(1)}%`, regret: (r) => `${(r * 100).toFixed(1)} pts` },
-] as const;
+];
 
 /** This checkout's CLI; paths in arguments are relative to the working directory (the repo root). */
 const CLI = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
