@@ -59,7 +59,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'synthetic-easy',
     directory: 'test/fixtures/bundles/synthetic-easy-seed0',
-    sweep: ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--width', '8', '--local-epochs', '2', '--rounds', '12', '--switch-points', '3,6,9', '--workers', '1'],
+    sweep: ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--width', '8', '--local-epochs', '2', '--rounds', '12', '--switch-points', '3,6,9'],
   },
 ];
 
