@@ -246,7 +246,7 @@ function scaleTable(bundle: Bundle, all: RecordedRun): string {
     ['small / large model', '6 / 12 layers', `${ladder[0]!.weightLayers} / ${ladder[1]!.weightLayers} weight layers, width ${config.width}: ${ladder[0]!.parameters.toLocaleString('en-US')} / ${ladder[1]!.parameters.toLocaleString('en-US')} parameters`],
     ['MB per round (sent + received)', '3.03 / 28.63', `${mbPerRound(bundle.small).toFixed(2)} / ${mbPerRound(bundle.large).toFixed(2)}`],
     ['local training', '–', `${config.localEpochs} epoch, batch ${config.batchSize}, SGD lr ${config.learningRate}, momentum 0.9`],
-    ['growth at the switch', 'distillation', `${String((config as unknown as Record<string, string>).transfer)} (function-preserving; see "Growth transfers")`],
+    ['growth at the switch', 'not stated in the slides', `${String((config as unknown as Record<string, string>).transfer)} (function-preserving; see "Growth transfers")`],
   ];
   return rows.map((row, index) => `| ${row.join(' | ')} |${index === 0 ? '\n|---|---|---|' : ''}`).join('\n');
 }
