@@ -4,22 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RoundRecord } from '../../src/metrics/round-record.js';
 import { readRun } from '../../src/metrics/read-run.js';
-import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunHeader } from '../../src/metrics/run-file-schema.js';
+import type { RunHeader } from '../../src/metrics/run-file-schema.js';
+import { runHeader } from '../support/run-header.js';
 import { RunWriter } from '../../src/metrics/run-writer.js';
 
-const header: RunHeader = {
-  kind: 'header',
-  format: RUN_FILE_FORMAT,
-  version: RUN_FILE_VERSION,
-  createdAt: '2026-11-26T00:00:00.000Z',
-  backend: 'wasm',
-  versions: { fedgear: '0.1.0' },
-  ladder: [
+const header: RunHeader = runHeader(
+  [
     { name: 'small', parameters: 10, weightLayers: 6, bytesPerTransfer: 40 },
     { name: 'large', parameters: 90, weightLayers: 12, bytesPerTransfer: 360 },
   ],
-  config: { rounds: 3 },
-};
+  { rounds: 3 },
+);
 
 function record(round: number, accuracy: number, gear = 0): RoundRecord {
   const bytes = gear === 0 ? 120 : 1080;

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RoundRecord } from '../../src/metrics/round-record.js';
-import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunHeader } from '../../src/metrics/run-file-schema.js';
+import type { RunHeader } from '../../src/metrics/run-file-schema.js';
+import { runHeader } from '../support/run-header.js';
 import { RunWriter } from '../../src/metrics/run-writer.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from '../../src/replay/bundle.js';
 
@@ -66,16 +67,7 @@ export function makeBundle(shape: BundleShape = {}, directory = mkdtempSync(join
   });
   const validation = shape.validation ?? defaults.validation;
   const ladder = shape.ladder ?? LADDER;
-  const header = (policy: string): RunHeader => ({
-    kind: 'header',
-    format: RUN_FILE_FORMAT,
-    version: RUN_FILE_VERSION,
-    createdAt: '2026-11-26T00:00:00.000Z',
-    backend: 'wasm',
-    versions: { fedgear: '0.1.0' },
-    ladder,
-    config: { rounds, clients, policy: { name: policy, options: {} } },
-  });
+  const header = (policy: string): RunHeader => runHeader(ladder, { rounds, clients, policy: { name: policy, options: {} } });
 
   const smallRounds = records(rounds, clients, () => 0, smallAt, validation, ladder);
   const write = (file: string, policy: string, runRounds: readonly RoundRecord[]) => {

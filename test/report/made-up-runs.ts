@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RoundRecord } from '../../src/metrics/round-record.js';
-import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunHeader } from '../../src/metrics/run-file-schema.js';
+import type { RunHeader } from '../../src/metrics/run-file-schema.js';
+import { runHeader } from '../support/run-header.js';
 import { RunWriter } from '../../src/metrics/run-writer.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from '../../src/replay/bundle.js';
 
@@ -18,20 +19,14 @@ export const PER_ROUND = [
   { bytes: 20_000_000, seconds: 5 },
 ] as const;
 
-const header: RunHeader = {
-  kind: 'header',
-  format: RUN_FILE_FORMAT,
-  version: RUN_FILE_VERSION,
-  createdAt: '2026-11-26T00:00:00.000Z',
-  backend: 'wasm',
-  versions: { fedgear: '0.1.0' },
-  ladder: [
+// Two clients: each round moves bytesPerTransfer twice in each direction (PER_ROUND).
+const header: RunHeader = runHeader(
+  [
     { name: 'small', parameters: 625_000, weightLayers: 6, bytesPerTransfer: 2_500_000 },
     { name: 'large', parameters: 2_500_000, weightLayers: 12, bytesPerTransfer: 10_000_000 },
   ],
-  // Two clients: each round moves bytesPerTransfer twice in each direction (PER_ROUND).
-  config: { clients: 2 },
-};
+  { clients: 2 },
+);
 
 /**
  * Round records with cumulative totals: each round moves PER_ROUND[gear].bytes each way and takes
