@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeNonFinite } from './non-finite.js';
 
 /**
  * The versioned schema of a recorded run: a JSONL file whose first line is a header and whose
@@ -12,7 +13,10 @@ export const RUN_FILE_VERSION = 1;
 
 const count = z.number().int().nonnegative();
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const metrics = z.object({ accuracy: z.number().min(0).max(1), loss: z.number().nonnegative() });
+// A diverged round measures NaN (or an infinite loss): written as "NaN" / "Infinity", read back as numbers.
+const accuracy = z.preprocess(decodeNonFinite, z.union([z.number().min(0).max(1), z.nan()], { error: 'must be a number in [0, 1] or "NaN"' }));
+const loss = z.preprocess(decodeNonFinite, z.union([z.number().nonnegative(), z.nan(), z.literal(Number.POSITIVE_INFINITY)], { error: 'must be a number >= 0, "NaN" or "Infinity"' }));
+const metrics = z.object({ accuracy, loss });
 
 /** One round's record (see `RoundRecord`). */
 export const roundLine = z.object({

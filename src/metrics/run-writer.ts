@@ -1,11 +1,13 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { encodeNonFinite } from './non-finite.js';
 import type { RoundRecord } from './round-record.js';
 import type { DecisionEvent, RunEnd, RunHeader, SwitchEvent } from './run-file-schema.js';
 
 /**
  * Writes a run as JSONL, one line per event, each appended and handed to the OS before the next
- * round starts: a run killed at any moment keeps every finished round.
+ * round starts: a run killed at any moment keeps every finished round. NaN and ±Infinity (a
+ * diverged round) are written as the strings "NaN", "Infinity", "-Infinity".
  *
  * @example
  * const writer = RunWriter.create('runs/a.jsonl', header);
@@ -43,6 +45,6 @@ export class RunWriter {
   }
 
   private line(value: object): void {
-    appendFileSync(this.path, `${JSON.stringify(value)}\n`);
+    appendFileSync(this.path, `${JSON.stringify(value, encodeNonFinite)}\n`);
   }
 }

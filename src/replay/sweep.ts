@@ -5,6 +5,8 @@ import type { ResumePoint } from '../engine/federation.js';
 import type { RunConfig, TransferKind } from '../engine/run-config.js';
 import { stagedRun, type RunEvent } from '../engine/staged-run.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
+import { toPolicyRecord } from '../metrics/round-record.js';
+import { isIncompleteRecord } from '../policy/incomplete-record.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from './bundle.js';
 
@@ -64,11 +66,17 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
   const small = await trajectory(options, 'small', { ...config, start: 'small', policy: { name: 'never', options: {} } }, never, checkpointAfter);
   await trajectory(options, 'large', { ...config, start: 'large', policy: { name: 'never', options: {} } }, never, checkpointAfter);
 
-  const branch = async (point: number, transfer: TransferKind, file: string): Promise<void> => {
+  /** Records one branch; false when it cannot exist because the small run diverged by then. */
+  const branch = async (point: number, transfer: TransferKind, file: string): Promise<boolean> => {
     const path = join(directory, file);
+    if (isIncompleteRecord(toPolicyRecord(small.rounds[point - 1]!))) {
+      // Every policy holds on a broken measurement, so no run switches there: there is no branch to record.
+      options.onNote?.(`${file} left out: round ${point} of small.jsonl has incomplete validation metrics (diverged), so no policy switches there`);
+      return false;
+    }
     if (completed(path)) {
       options.onNote?.(`${file} is complete: skipped`);
-      return;
+      return true;
     }
     const resume: ResumePoint = {
       rounds: small.rounds.slice(0, point),
@@ -81,18 +89,17 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
       outFile: path,
       resume,
     });
+    return true;
   };
   const branches: BundleManifest['branches'] = [];
   for (const point of points) {
     const file = `branch-${point}.jsonl`;
-    branches.push({ switchAfter: point, file });
-    await branch(point, config.transfer, file);
+    if (await branch(point, config.transfer, file)) branches.push({ switchAfter: point, file });
   }
   const alternativeBranches: NonNullable<BundleManifest['alternatives']> = [];
   for (const transfer of alternatives?.transfers ?? []) {
     const file = `branch-${alternatives!.at}-${transfer}.jsonl`;
-    alternativeBranches.push({ switchAfter: alternatives!.at, transfer, file });
-    await branch(alternatives!.at, transfer, file);
+    if (await branch(alternatives!.at, transfer, file)) alternativeBranches.push({ switchAfter: alternatives!.at, transfer, file });
   }
 
   const manifest: BundleManifest = {
@@ -138,7 +145,8 @@ async function smallStateAfter(options: SweepOptions, small: RecordedRun, round:
   const retrained = readRun(outFile).rounds.slice(from, round);
   for (const record of retrained) {
     const recorded = small.rounds[record.round - 1]!;
-    if (record.validation.loss !== recorded.validation.loss || record.test.accuracy !== recorded.test.accuracy) {
+    // Object.is: a diverged round's NaN loss repeats as NaN.
+    if (!Object.is(record.validation.loss, recorded.validation.loss) || !Object.is(record.test.accuracy, recorded.test.accuracy)) {
       throw new Error(`${outFile}: round ${record.round} must repeat small.jsonl exactly (validation loss ${recorded.validation.loss}), but got ${record.validation.loss}: was the bundle recorded with other flags or code?`);
     }
   }

@@ -81,6 +81,27 @@ describe('run files', () => {
     expect(() => readRun(path)).toThrow(`${path}:3: round must be 2 (rounds are consecutive), but got 3.`);
   });
 
+  it('round-trip the NaN and Infinity of a diverged round, written as strings JSON can hold', () => {
+    const path = tempFile();
+    const diverged = { ...record(1, 0.1), validation: { accuracy: 0.1, loss: Number.NaN }, test: { accuracy: 0.1, loss: Number.POSITIVE_INFINITY } };
+    const writer = RunWriter.create(path, header);
+    writer.round(diverged);
+    writer.switch({ kind: 'switch', afterRound: 1, from: 0, to: 1, reason: 'test', inherited: { accuracy: 0.1, loss: Number.NaN } });
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('"validation":{"accuracy":0.1,"loss":"NaN"}');
+    expect(text).toContain('"test":{"accuracy":0.1,"loss":"Infinity"}');
+    const run = readRun(path);
+    expect(run.rounds).toEqual([diverged]);
+    expect(run.switches[0]!.inherited.loss).toBeNaN();
+  });
+
+  it('name the field and what it accepts when a metric is null', () => {
+    const path = tempFile();
+    RunWriter.create(path, header);
+    appendFileSync(path, `${JSON.stringify({ kind: 'round', ...record(1, 0.2), validation: { accuracy: 0.2, loss: null } })}\n`);
+    expect(() => readRun(path)).toThrow(`${path}:2: validation.loss must be a number >= 0, "NaN" or "Infinity", but got null.`);
+  });
+
   it('refuse broken JSON in the middle of a file', () => {
     const path = tempFile();
     RunWriter.create(path, header);
