@@ -1,9 +1,10 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { buildLadder, DEFAULT_WIDTH, LADDERS } from '../models/ladder.js';
 import { describeGears, formatModelTable, type GearSummary } from '../report/model-table.js';
 
 /** `fedgear models`: the gears of a model ladder, layer by layer, with their transfer sizes. */
-export default class Models extends Command {
+export default class Models extends FedgearCommand {
   static override summary = 'Show the models of a ladder: layers, parameters and bytes per transfer.';
 
   static override description = `Each gear of the ladder, smallest first: its weight layers (convolutions and dense layers), every layer with its output shape and parameters, the megabytes one transfer of its weights costs (float32, 1 MB = 10^6 bytes), and its size relative to the previous gear.

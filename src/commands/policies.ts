@@ -1,10 +1,11 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { describePolicy, formatPolicyDescription, type PolicyDescription } from '../policy/describe-policy.js';
 import { loadBuiltinPolicies, loadPolicy } from '../policy/load-policy.js';
 import { policyFlags } from '../policy/policy-flags.js';
 
 /** `fedgear policies`: the gear-switch policies and their options. */
-export default class Policies extends Command {
+export default class Policies extends FedgearCommand {
   static override summary = 'List the gear-switch policies and their options.';
 
   static override description = `Every built-in policy with what it does and each option: how to set it on "fedgear run", its type and range, unit, default and meaning. The combinators any and all join policies: --policy any:plateau,budget shifts when either does, all:... when all do; the combined policies take their options from the same flags.

@@ -1,4 +1,5 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyFlags, policyOptionsFromFlags } from '../policy/policy-flags.js';
@@ -10,7 +11,7 @@ import { formatRegret, parseObjective } from '../replay/objective.js';
 import { parseBudgets, parseReference, replayFlags } from '../replay/replay-flags.js';
 
 /** `fedgear replay`: judge a gear policy on recorded bundles, without training. */
-export default class Replay extends Command {
+export default class Replay extends FedgearCommand {
   static override summary = 'Judge a gear policy on recorded bundles in milliseconds, against every fixed switch and the oracle.';
 
   static override description = `A bundle (recorded by "fedgear sweep") holds one scenario: the small model trained alone, the large model trained alone (12-12), and one branch per recorded switch round. The policy is replayed on the small run through the same pipeline live runs use; the run it would have produced is the small run up to its first shift, then the branch that switches there (or the nearest later one, which the table notes).

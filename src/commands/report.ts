@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { readRun } from '../metrics/read-run.js';
 import { readBundle, type Bundle } from '../replay/bundle.js';
 import { checkBundle } from '../replay/check-bundle.js';
@@ -9,7 +10,7 @@ import { bundleRows, LARGE_LABEL, policyRow, runRow } from '../report/report-row
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/write-report.js';
 
 /** `fedgear report`: the paper-style comparison table and accuracy charts of bundles and runs. */
-export default class Report extends Command {
+export default class Report extends FedgearCommand {
   static override summary = 'Compare runs as the paper does: a table of accuracy, cost and time-to-target, and accuracy charts.';
 
   static override description = `For each bundle (a directory written by "fedgear sweep"): the rows 12-12 (large model only), 12-6 (small model only) and "Gear k" for each recorded switch after round k, then one row per --policy, replayed on the bundle. For each run file (.jsonl): one row.

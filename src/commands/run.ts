@@ -1,4 +1,5 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import { stagedRun } from '../engine/staged-run.js';
 import type { RoundRecord } from '../metrics/round-record.js';
@@ -10,7 +11,7 @@ import { progressLine } from '../report/progress-line.js';
 import { formatSummary, summarizeRun, type RunSummary } from '../report/run-summary.js';
 
 /** `fedgear run`: one staged federated-learning run, recorded to JSONL. */
-export default class Run extends Command {
+export default class Run extends FedgearCommand {
   static override summary = 'Train a staged federated model and record every round.';
 
   static override description = `Federated learning (FedAvg) over simulated clients, starting with the small model and growing it when the gear policy says so. Every round's validation/test accuracy, bytes and seconds are streamed to a JSONL file (flushed each round: a killed run keeps every finished round).

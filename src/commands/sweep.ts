@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { progressLine } from '../report/progress-line.js';
 import { sweep } from '../replay/sweep.js';
 
 /** `fedgear sweep`: record one scenario as a bundle for replay, scoring and tuning. */
-export default class Sweep extends Command {
+export default class Sweep extends FedgearCommand {
   static override summary = 'Record a scenario once as a bundle: the small trajectory, the 12-12 baseline and a branch per switch point.';
 
   static override description = `Trains the small model for all rounds (saving its weights at every switch point), the large model for all rounds (12-12), then, for each switch point k, the run that grows the model after round k, resumed from the saved small state. The result is a directory of JSONL runs plus manifest.json (docs/recorded-runs.md) that "fedgear replay", "fedgear tune" and "fedgear report" read in milliseconds.

@@ -1,4 +1,5 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import type { OptionSpec } from '../policy/options-schema.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
@@ -11,7 +12,7 @@ import { parseReference, replayFlags } from '../replay/replay-flags.js';
 import { tune, type TuneResult } from '../replay/tune.js';
 
 /** `fedgear tune`: search a policy's options on recorded bundles. */
-export default class Tune extends Command {
+export default class Tune extends FedgearCommand {
   static override summary = "Search a policy's options on recorded bundles and judge the best on bundles held out.";
 
   static override description = `Every setting is replayed on every tuning bundle (see "fedgear replay"), so thousands of settings take seconds. The search space comes from the policy's option schema: enums take every choice, booleans both values, numbers a grid within their bounds (a missing bound is derived: options in rounds go up to the planned rounds, others a decade either side of the default). Options given with their usual flags (as on "fedgear run") are fixed and not searched; --space sets the values of one option ("--space patience=2,4,8" or "--space min-delta=0..0.01"). Settings the policy refuses (e.g. plateau's window with detector best) are skipped and counted.

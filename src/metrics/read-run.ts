@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { FileError } from './file-error.js';
 import type { RoundRecord } from './round-record.js';
 import { bodyLine, headerLine, RUN_FILE_FORMAT, type DecisionEvent, type RunEnd, type RunHeader, type SwitchEvent } from './run-file-schema.js';
 
@@ -29,12 +30,12 @@ export function readRun(path: string): RecordedRun {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`${path} must be a readable run file, but reading it failed: ${(error as Error).message}`);
+    throw new FileError(`${path} must be a readable run file, but reading it failed: ${(error as Error).message}`, { file: path });
   }
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const first = lines[0];
-  if (first === undefined) throw new Error(`${path}:1: a run file must start with a header line, but the file is empty.`);
+  if (first === undefined) throw new FileError(`${path}:1: a run file must start with a header line, but the file is empty.`, { file: path, line: 1 });
   const header = check(headerLine, parse(path, 1, first), path, 1);
   const rounds: RoundRecord[] = [];
   const switches: SwitchEvent[] = [];
@@ -49,14 +50,14 @@ export function readRun(path: string): RecordedRun {
       value = JSON.parse(line);
     } catch {
       if (index === lines.length - 1 && !text.endsWith('\n')) break;
-      throw new Error(`${path}:${number}: each line must be one JSON object, but got ${JSON.stringify(line.slice(0, 60))}.`);
+      throw new FileError(`${path}:${number}: each line must be one JSON object, but got ${JSON.stringify(line.slice(0, 60))}.`, { file: path, line: number });
     }
     const event = check(bodyLine, value, path, number);
     if (event.kind === 'round') {
       const { kind: _kind, ...record } = event;
       const expected = (rounds.at(-1)?.round ?? 0) + 1;
       if (record.round !== expected) {
-        throw new Error(`${path}:${number}: round must be ${expected} (rounds are consecutive), but got ${record.round}.`);
+        throw new FileError(`${path}:${number}: round must be ${expected} (rounds are consecutive), but got ${record.round}.`, { file: path, line: number, field: 'round' });
       }
       rounds.push(record);
     } else if (event.kind === 'switch') {
@@ -74,7 +75,7 @@ function parse(path: string, line: number, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${path}:${line}: the header must be one JSON object, but got ${JSON.stringify(text.slice(0, 60))}.`);
+    throw new FileError(`${path}:${line}: the header must be one JSON object, but got ${JSON.stringify(text.slice(0, 60))}.`, { file: path, line });
   }
 }
 
@@ -85,5 +86,9 @@ function check<T extends z.ZodType>(schema: T, value: unknown, path: string, lin
   const field = issue.path.join('.') || 'line';
   const got = issue.path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
   const hint = field === 'format' ? ` (expected "${RUN_FILE_FORMAT}")` : '';
-  throw new Error(`${path}:${line}: ${field} ${issue.message.replace(/^Invalid input: /, '')}${hint}, but got ${JSON.stringify(got)}.`);
+  throw new FileError(`${path}:${line}: ${field} ${issue.message.replace(/^Invalid input: /, '')}${hint}, but got ${JSON.stringify(got)}.`, {
+    file: path,
+    line,
+    ...(issue.path.length === 0 ? {} : { field }),
+  });
 }

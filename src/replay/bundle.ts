@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
+import { FileError } from '../metrics/file-error.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
 
 /** Format name of a sweep bundle's manifest. */
@@ -61,17 +62,18 @@ export interface Bundle {
  */
 export function readBundle(directory: string): Bundle {
   const path = join(directory, MANIFEST_FILE);
-  if (!existsSync(path)) throw new Error(`${directory} must be a bundle directory holding ${MANIFEST_FILE}, but it has none.`);
+  if (!existsSync(path)) throw new FileError(`${directory} must be a bundle directory holding ${MANIFEST_FILE}, but it has none.`, { file: directory });
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path} must be JSON, but parsing failed: ${(error as Error).message}`);
+    throw new FileError(`${path} must be JSON, but parsing failed: ${(error as Error).message}`, { file: path });
   }
   const parsed = bundleManifest.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${issue.path.join('.') || 'manifest'} ${issue.message.replace(/^Invalid input: /, '')}.`);
+    const field = issue.path.join('.');
+    throw new FileError(`${path}: ${field || 'manifest'} ${issue.message.replace(/^Invalid input: /, '')}.`, { file: path, ...(field === '' ? {} : { field }) });
   }
   const manifest = parsed.data;
   const run = (file: string) => readRun(join(directory, file));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { FileError } from '../metrics/file-error.js';
 import type { RecordedRun } from '../metrics/read-run.js';
 import type { Bundle } from './bundle.js';
 
@@ -23,14 +24,14 @@ export function checkBundle(bundle: Bundle): Bundle {
   for (const run of runs) {
     if (run.header.ladder.length !== 2) {
       const names = run.header.ladder.map((gear) => gear.name).join(', ');
-      throw new Error(`${run.path}:1: ladder must have 2 gears (replay splices a single switch), but got ${run.header.ladder.length} (${names}).`);
+      throw new FileError(`${run.path}:1: ladder must have 2 gears (replay splices a single switch), but got ${run.header.ladder.length} (${names}).`, { file: run.path, line: 1, field: 'ladder' });
     }
     const ladder = JSON.stringify(run.header.ladder);
     if (ladder !== JSON.stringify(small.header.ladder)) {
-      throw new Error(`${run.path}:1: ladder must be the one of ${small.path}, ${JSON.stringify(small.header.ladder)}, but got ${ladder}.`);
+      throw new FileError(`${run.path}:1: ladder must be the one of ${small.path}, ${JSON.stringify(small.header.ladder)}, but got ${ladder}.`, { file: run.path, line: 1, field: 'ladder' });
     }
     if (run.rounds.length !== manifest.rounds) {
-      throw new Error(`${run.path}: rounds must be ${manifest.rounds} (the manifest's rounds; was the run finished?), but got ${run.rounds.length}.`);
+      throw new FileError(`${run.path}: rounds must be ${manifest.rounds} (the manifest's rounds; was the run finished?), but got ${run.rounds.length}.`, { file: run.path });
     }
   }
   expectGears(small, () => 0, 'the small run never switches');
@@ -39,17 +40,17 @@ export function checkBundle(bundle: Bundle): Bundle {
   for (const { switchAfter, run } of branches) {
     if (switchAfter === previous) throw new Error(`${bundle.directory}: branches must switch after distinct rounds, but got round ${switchAfter} twice.`);
     if (switchAfter >= manifest.rounds) {
-      throw new Error(`${run.path}: switchAfter must be less than the run's ${manifest.rounds} rounds, but got ${switchAfter}.`);
+      throw new FileError(`${run.path}: switchAfter must be less than the run's ${manifest.rounds} rounds, but got ${switchAfter}.`, { file: run.path });
     }
     expectGears(run, (round) => (round <= switchAfter ? 0 : 1), `this branch switches after round ${switchAfter}`);
     previous = switchAfter;
   }
   for (const { switchAfter, transfer, run } of alternatives) {
     if (switchAfter >= manifest.rounds) {
-      throw new Error(`${run.path}: switchAfter must be less than the run's ${manifest.rounds} rounds, but got ${switchAfter}.`);
+      throw new FileError(`${run.path}: switchAfter must be less than the run's ${manifest.rounds} rounds, but got ${switchAfter}.`, { file: run.path });
     }
     const recorded = (run.header.config as { transfer?: unknown }).transfer;
-    if (recorded !== transfer) throw new Error(`${run.path}:1: config.transfer must be '${transfer}' (the manifest's alternative), but got '${String(recorded)}'.`);
+    if (recorded !== transfer) throw new FileError(`${run.path}:1: config.transfer must be '${transfer}' (the manifest's alternative), but got '${String(recorded)}'.`, { file: run.path, line: 1, field: 'config.transfer' });
     expectGears(run, (round) => (round <= switchAfter ? 0 : 1), `this alternative switches after round ${switchAfter}`);
   }
   return bundle;
@@ -58,7 +59,12 @@ export function checkBundle(bundle: Bundle): Bundle {
 function expectGears(run: RecordedRun, gearOf: (round: number) => number, why: string): void {
   const wrong = run.rounds.find((record) => record.gear !== gearOf(record.round));
   if (wrong === undefined) return;
-  throw new Error(`${run.path}:${lineOfRound(run.path, wrong.round)}: gear must be ${gearOf(wrong.round)} (${why}), but got ${wrong.gear}.`);
+  const line = lineOfRound(run.path, wrong.round);
+  throw new FileError(`${run.path}:${line}: gear must be ${gearOf(wrong.round)} (${why}), but got ${wrong.gear}.`, {
+    file: run.path,
+    ...(typeof line === 'number' ? { line } : {}),
+    field: 'gear',
+  });
 }
 
 /** The 1-based line of a round's record; only read on the error path, so reading again is fine. */

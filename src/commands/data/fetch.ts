@@ -1,9 +1,10 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { FedgearCommand } from '../../cli/fedgear-command.js';
 import { fetchCifar10, type FetchProgress } from '../../data/fetch-cifar10.js';
 import { progressBar } from '../../report/progress-bar.js';
 
 /** `fedgear data fetch cifar10`: download, verify and unpack CIFAR-10 into the per-user cache. */
-export default class DataFetch extends Command {
+export default class DataFetch extends FedgearCommand {
   static override summary = 'Download a data set into the per-user cache.';
 
   static override description = `Downloads the official CIFAR-10 binary archive, checks its MD5 and unpacks it so that "fedgear run" finds it without --data-dir. Does nothing when the cache already holds it (unless --force). Offline, it says how to get the archive by hand.`;
