@@ -12,7 +12,8 @@ export { federate, type FederationSetup, type FederationEvent, type ResumePoint,
 export { buildRunConfig, RUN_DEFAULTS } from './engine/build-run-config.js';
 export { TRANSFER_KINDS, type RunConfig, type TransferKind } from './engine/run-config.js';
 export { federatedAverage, type ClientUpdate } from './engine/federated-average.js';
-export { selectBackend, BACKEND_CHOICES, type BackendChoice } from './backend/select-backend.js';
+export { selectBackend } from './backend/select-backend.js';
+export { BACKEND_CHOICES, type BackendChoice } from './backend/backend-choice.js';
 
 // Data and models
 export { loadCifar10 } from './data/cifar10.js';

@@ -6,24 +6,9 @@
  * then the pure-JS cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
 import { registerWasmConvGradients } from './wasm-conv-gradients.js';
 import { registerWasmMatMulTransposes } from './wasm-matmul-transposes.js';
-
-/**
- * The values `--backend` accepts.
- *
- * @example
- * Flags.string({ options: [...BACKEND_CHOICES], default: 'auto' });
- */
-export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
-
-/**
- * Which backend to train on: `auto` takes the fastest that loads (tfjs-node, then wasm, then cpu).
- *
- * @example
- * const choice: BackendChoice = 'wasm';
- */
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 const TFJS_NODE = '@tensorflow/tfjs-node';
 

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BACKEND_CHOICES, type BackendChoice } from '../backend/select-backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../backend/backend-choice.js';
 import type { PartitionScheme } from '../data/partition.js';
 import { PRESETS } from '../data/presets.js';
 import { buildRunConfig } from '../engine/build-run-config.js';

@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
-import { stagedRun } from '../engine/staged-run.js';
 import type { RoundRecord } from '../metrics/round-record.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -46,6 +45,8 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     const rounds: RoundRecord[] = [];
     const switches: SwitchEvent[] = [];
     const live = process.stderr.isTTY === true;
+    // Imported here, not at the top: TensorFlow.js loads only once there is something to train.
+    const { stagedRun } = await import('../engine/staged-run.js');
     await new Promise<void>((resolve, reject) => {
       stagedRun({ config, plugin, outFile: file, dataDir: flags['data-dir'] }).subscribe({
         next: (event) => {

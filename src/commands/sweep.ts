@@ -4,7 +4,6 @@ import { FedgearCommand } from '../cli/fedgear-command.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { progressLine } from '../report/progress-line.js';
-import { sweep } from '../replay/sweep.js';
 
 /** `fedgear sweep`: record one scenario as a bundle for replay, scoring and tuning. */
 export default class Sweep extends FedgearCommand {
@@ -44,6 +43,8 @@ Every job is resumable: run the same command again after a kill and it continues
     const config = configFromFlags(flags, { start: 'small', policy: { name: 'never', options: {} } });
     const points = switchPoints(flags.every, flags['switch-points'], config.rounds);
     const live = process.stderr.isTTY === true;
+    // Imported here, not at the top: TensorFlow.js loads only once there is something to train.
+    const { sweep } = await import('../replay/sweep.js');
     const manifest = await sweep({
       config,
       directory: args.directory,

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BackendChoice } from '../backend/select-backend.js';
+import type { BackendChoice } from '../backend/backend-choice.js';
 import { ClientTrainer, type ClientJob, type ClientResult, type ClientSetup } from './client-trainer.js';
 import type { ClientWorkerData, ClientWorkerReply } from './client-worker.js';
 

@@ -3,7 +3,8 @@
  * Weights travel as transferable ArrayBuffers; image shards arrive once, shared, in workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
+import type { BackendChoice } from '../backend/backend-choice.js';
+import { selectBackend } from '../backend/select-backend.js';
 import { ClientTrainer, type ClientJob, type ClientSetup } from './client-trainer.js';
 
 /** What the pool passes to each worker when it starts. */

@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../backend/select-backend.js';
+import type { BackendChoice } from '../backend/backend-choice.js';
 import type { PartitionScheme } from '../data/partition.js';
 
 /** The data sets a run can train on. */

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../src/backend/select-backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../src/backend/backend-choice.js';
+import { selectBackend } from '../../src/backend/select-backend.js';
 
 let tfjsNodeInstalled = false;
 

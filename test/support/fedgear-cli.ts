@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The real `fedgear` binary at the repository root (tests run from dist/test/…). */
@@ -7,10 +10,22 @@ export const FEDGEAR_BIN = fileURLToPath(new URL('../../../bin/run.js', import.m
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** What a finished `fedgear` process printed and returned. */
+export interface FedgearResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /** Runs `fedgear ...args` to completion without blocking the test worker's event loop. */
-export function fedgear(args: readonly string[], options: { cwd?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function fedgear(args: readonly string[], options: { cwd?: string } = {}): Promise<FedgearResult> {
+  return node([FEDGEAR_BIN, ...args], options);
+}
+
+/** Runs `node ...argv` to completion without blocking the test worker's event loop. */
+function node(argv: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<FedgearResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FEDGEAR_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, COLUMNS: '200' } });
+    const child = spawn(process.execPath, argv, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, COLUMNS: '200', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -18,4 +33,30 @@ export function fedgear(args: readonly string[], options: { cwd?: string } = {})
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `node ...argv` (in the repository root) and returns, besides its output, the URL of every
+ * module the ES module loader resolved (see record-imports.ts).
+ *
+ * @example
+ * const { imports } = await recordImports([FEDGEAR_BIN, 'policies']);
+ * expect(imports.filter((url) => url.includes('@tensorflow'))).toEqual([]);
+ */
+export async function recordImports(argv: readonly string[]): Promise<FedgearResult & { imports: string[] }> {
+  const directory = mkdtempSync(join(tmpdir(), 'fedgear-imports-'));
+  const file = join(directory, 'imports.txt');
+  try {
+    const recorder = fileURLToPath(new URL('./record-imports.js', import.meta.url));
+    const result = await node(['--import', recorder, ...argv], { env: { FEDGEAR_RECORD_IMPORTS: file } });
+    let imports: string[] = [];
+    try {
+      imports = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    } catch {
+      // Nothing resolved: no file.
+    }
+    return { ...result, imports };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }

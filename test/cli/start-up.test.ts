@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isManifestStale, writeCommandManifest } from '../../src/cli/command-manifest.js';
+import { FEDGEAR_BIN, recordImports, REPO_ROOT } from '../support/fedgear-cli.js';
+
+const iid = 'test/fixtures/bundles/cifar10-iid-seed0';
+const dirichlet = 'test/fixtures/bundles/cifar10-dirichlet05-seed0';
+const out = mkdtempSync(join(tmpdir(), 'fedgear-start-up-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+// Just compiled, the manifest is stale and the first command would rewrite it, importing every command.
+beforeAll(async () => {
+  if (isManifestStale(REPO_ROOT)) await writeCommandManifest(REPO_ROOT);
+});
+
+const tensorflow = (imports: string[]) => imports.filter((url) => url.includes('/@tensorflow/') || url.startsWith('@tensorflow'));
+const commandModules = (imports: string[]) => imports.filter((url) => url.includes('/dist/src/commands/')).map((url) => url.replace(/.*\/dist\/src\/commands\//, ''));
+
+describe('fedgear start-up', () => {
+  it('sees TensorFlow.js when a script imports it (the check below can fail)', async () => {
+    const { status, imports } = await recordImports(['--input-type=module', '-e', "await import('@tensorflow/tfjs');"]);
+    expect(status).toBe(0);
+    expect(tensorflow(imports)).not.toEqual([]);
+  });
+
+  it.each([
+    { args: ['--version'], command: [] },
+    { args: ['--help'], command: [] },
+    { args: ['run', '--help'], command: [] },
+    { args: ['policies'], command: ['policies.js'] },
+    { args: ['models'], command: ['models.js'] },
+    { args: ['replay', iid, '--policy', 'never'], command: ['replay.js'] },
+    { args: ['tune', iid, dirichlet, '--policy', 'fixed', '--trials', '3'], command: ['tune.js'] },
+    { args: ['report', iid, '--format', 'md', '--out', out], command: ['report.js'] },
+  ])('fedgear $args loads no TensorFlow.js and, of the commands, only its own', async ({ args, command }) => {
+    const { status, stderr, imports } = await recordImports([FEDGEAR_BIN, ...args]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(tensorflow(imports)).toEqual([]);
+    expect(commandModules(imports)).toEqual(command);
+  });
+
+  it('refuses a bad training flag without loading TensorFlow.js', async () => {
+    const { status, stderr, imports } = await recordImports([FEDGEAR_BIN, 'run', '--rounds', '0']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--rounds');
+    expect(tensorflow(imports)).toEqual([]);
+  });
+});
