@@ -343,7 +343,7 @@ function transferTable(bundle: Bundle): string {
     const acc = (round: number) => pct(run.rounds[round - 1]?.test.accuracy);
     return [
       transfer,
-      `${pct(run.rounds[k - 1]!.validation.accuracy)} -> ${pct(run.switches[0]?.inherited.accuracy)}`,
+      `${pct(run.rounds[k - 1]!.validation.accuracy)} -> ${pct(run.switches[0]?.inherited?.accuracy)}`,
       acc(k),
       acc(k + 1),
       acc(k + 2),

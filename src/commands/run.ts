@@ -40,7 +40,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     const { flags } = await this.parse(Run);
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
-    const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', policy: { name: plugin.name, options } });
+    const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', policy: { name: plugin.name, spec: flags.policy, options } });
     const file = defaultRunFile(flags.out, config);
     const rounds: RoundRecord[] = [];
     const switches: SwitchEvent[] = [];
@@ -59,8 +59,8 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
             else this.logToStderr(line);
           } else if (event.kind === 'switch') {
             switches.push(event);
-            const inherited = (event.inherited.accuracy * 100).toFixed(1);
-            this.logToStderr(`${live ? '\n' : ''}switch after round ${event.afterRound}: gear ${event.from} -> ${event.to} (${config.transfer}; val ${inherited}% before training): ${event.reason}`);
+            const inherited = event.inherited === undefined ? '' : `; val ${(event.inherited.accuracy * 100).toFixed(1)}% before training`;
+            this.logToStderr(`${live ? '\n' : ''}switch after round ${event.afterRound}: gear ${event.from} -> ${event.to} (${config.transfer}${inherited}): ${event.reason}`);
           }
         },
         error: reject,

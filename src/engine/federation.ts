@@ -5,6 +5,7 @@ import { buildModel } from '../models/build-model.js';
 import { flattenWeights, loadWeights } from '../models/weights.js';
 import { toPolicyRecord, type Metrics, type PolicyRecord, type RoundRecord } from '../metrics/round-record.js';
 import type { Decision } from '../policy/decision.js';
+import { decisionQueue } from '../policy/decision-queue.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { createClientExecutor } from './client-executor.js';
 import type { ClientJob } from './client-trainer.js';
@@ -57,8 +58,11 @@ export type FederationEvent =
       readonly from: number;
       readonly to: number;
       readonly reason: string;
-      /** Validation metrics of the new gear's model before any federated round. */
-      readonly inherited: Metrics;
+      /**
+       * Validation metrics of the new gear's model before any federated round (measured on every
+       * live switch; absent on a resumed switch whose file lacks it).
+       */
+      readonly inherited?: Metrics;
     }
   | {
       readonly kind: 'checkpoint';
@@ -230,34 +234,6 @@ async function runFederation(
     model.dispose();
     await executor.close();
   }
-}
-
-/** Subscribes to the policy's decisions and hands them out one per round, surfacing its errors. */
-function decisionQueue(records: Subject<PolicyRecord>, decide: OperatorFunction<PolicyRecord, Decision>) {
-  const ready: Decision[] = [];
-  const waiting: { resolve: (d: Decision) => void; reject: (e: unknown) => void }[] = [];
-  let failure: unknown;
-  let failed = false;
-  records.pipe(decide).subscribe({
-    next: (decision) => {
-      const waiter = waiting.shift();
-      if (waiter) waiter.resolve(decision);
-      else ready.push(decision);
-    },
-    error: (error: unknown) => {
-      failed = true;
-      failure = error;
-      for (const waiter of waiting.splice(0)) waiter.reject(error);
-    },
-  });
-  return {
-    next(): Promise<Decision> {
-      const decision = ready.shift();
-      if (decision) return Promise.resolve(decision);
-      if (failed) return Promise.reject(failure);
-      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    },
-  };
 }
 
 function seconds(since: number): number {

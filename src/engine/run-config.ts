@@ -62,6 +62,9 @@ export interface RunConfig {
   readonly backend: BackendChoice;
   /** Worker threads for client training; 0 trains in the main thread. */
   readonly workers: number;
-  /** The gear policy and its options, as given. */
-  readonly policy: { readonly name: string; readonly options: Readonly<Record<string, unknown>> };
+  /**
+   * The gear policy: its name, how it was given (`spec`: a built-in name, a combination, a module
+   * path or a package; the name when absent) and its options.
+   */
+  readonly policy: { readonly name: string; readonly spec?: string; readonly options: Readonly<Record<string, unknown>> };
 }

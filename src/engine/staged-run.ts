@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Observable, type Subscription } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend.js';
@@ -12,6 +11,7 @@ import { buildLadder } from '../models/ladder.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../metrics/run-file-schema.js';
 import { RunWriter } from '../metrics/run-writer.js';
+import { fedgearVersion } from '../metrics/fedgear-version.js';
 import { decideGears } from '../policy/decide-gears.js';
 import { validateOptions } from '../policy/options-schema.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
@@ -112,7 +112,7 @@ async function prepare(options: StagedRunOptions) {
       weightLayers: countWeightLayers(gear),
       bytesPerTransfer: transferBytes(gear),
     })),
-    config: { ...config, policy: { name: config.policy.name, options: policyOptions } },
+    config: { ...config, policy: { ...config.policy, options: policyOptions } },
   };
   const context = contextFromHeader(header);
   const policy = options.plugin.create(policyOptions, context);
@@ -139,7 +139,5 @@ async function loadImages(config: RunConfig, dataDir: string | undefined): Promi
 }
 
 function versions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const own = require('../../../package.json') as { version: string };
-  return { fedgear: own.version, tfjs: tf.version_core, node: process.versions.node };
+  return { fedgear: fedgearVersion(), tfjs: tf.version_core, node: process.versions.node };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { FileError } from './file-error.js';
 import type { RoundRecord } from './round-record.js';
+import { checkLine } from './schema-issue.js';
 import { bodyLine, headerLine, RUN_FILE_FORMAT, type DecisionEvent, type RunEnd, type RunHeader, type SwitchEvent } from './run-file-schema.js';
 
 /** A run file, parsed and checked. */
@@ -80,15 +81,8 @@ function parse(path: string, line: number, text: string): unknown {
 }
 
 function check<T extends z.ZodType>(schema: T, value: unknown, path: string, line: number): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || 'line';
-  const got = issue.path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
-  const hint = field === 'format' ? ` (expected "${RUN_FILE_FORMAT}")` : '';
-  throw new FileError(`${path}:${line}: ${field} ${issue.message.replace(/^Invalid input: /, '')}${hint}, but got ${JSON.stringify(got)}.`, {
-    file: path,
-    line,
-    ...(issue.path.length === 0 ? {} : { field }),
-  });
+  const checked = checkLine(schema, value, { format: `expected "${RUN_FILE_FORMAT}"` });
+  if (checked.ok) return checked.value;
+  const { field, message } = checked.issue;
+  throw new FileError(`${path}:${line}: ${message}`, { file: path, line, ...(field === 'line' ? {} : { field }) });
 }

@@ -16,7 +16,8 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 // A diverged round measures NaN (or an infinite loss): written as "NaN" / "Infinity", read back as numbers.
 const accuracy = z.preprocess(decodeNonFinite, z.union([z.number().min(0).max(1), z.nan()], { error: 'must be a number in [0, 1] or "NaN"' }));
 const loss = z.preprocess(decodeNonFinite, z.union([z.number().nonnegative(), z.nan(), z.literal(Number.POSITIVE_INFINITY)], { error: 'must be a number >= 0, "NaN" or "Infinity"' }));
-const metrics = z.object({ accuracy, loss });
+/** Accuracy in [0, 1] and mean cross-entropy loss on one evaluation set (NaN, or an infinite loss, for a diverged round). */
+export const metrics = z.object({ accuracy, loss });
 
 /** One round's record (see `RoundRecord`). */
 export const roundLine = z.object({
@@ -45,7 +46,8 @@ export const switchLine = z.object({
   from: count,
   to: count,
   reason: z.string(),
-  inherited: metrics,
+  /** Absent when the trainer did not measure it (runs recorded by `fedgear decide`). */
+  inherited: metrics.optional(),
 });
 
 /** The policy's answer after a round, as it was given live. */
@@ -63,13 +65,22 @@ export const endLine = z.object({
   message: z.string().optional(),
 });
 
-/** One rung of the ladder as recorded. */
-export const gearLine = z.object({
-  name: z.string(),
-  parameters: count,
-  weightLayers: count,
-  bytesPerTransfer: count,
-});
+/**
+ * One rung of the ladder as recorded. fedgear's engine records its layers and the bytes of one
+ * transfer of the weights; another trainer (`fedgear decide`) records the bytes of one round.
+ */
+export const gearLine = z
+  .object({
+    name: z.string(),
+    parameters: count,
+    weightLayers: count.optional(),
+    bytesPerTransfer: count.optional(),
+    /** Bytes one round of this gear moves, both directions, all clients, as the trainer gave it. */
+    bytesPerRound: count.optional(),
+  })
+  .refine((gear) => gear.bytesPerTransfer !== undefined || gear.bytesPerRound !== undefined, {
+    message: 'must hold bytesPerTransfer or bytesPerRound',
+  });
 
 /** The first line: how the run was made. */
 export const headerLine = z.object({

@@ -10,16 +10,17 @@ import type { PolicyContext } from './policy.js';
  */
 export function contextFromHeader(header: RunHeader): PolicyContext {
   const { rounds, clients } = header.config;
-  if (typeof rounds !== 'number' || typeof clients !== 'number') {
-    throw new Error(`the run header's config must hold numeric rounds and clients, but got ${JSON.stringify({ rounds, clients })}.`);
-  }
+  if (typeof rounds !== 'number') throw new Error(`the run header's config must hold a numeric rounds, but got ${JSON.stringify(rounds)}.`);
   return {
     plannedRounds: rounds,
-    ladder: header.ladder.map((gear) => ({
-      name: gear.name,
-      parameters: gear.parameters,
+    ladder: header.ladder.map((gear) => {
+      // Runs recorded by `fedgear decide` keep the trainer's own bytes per round.
+      if (gear.bytesPerRound !== undefined) return { name: gear.name, parameters: gear.parameters, bytesPerRound: gear.bytesPerRound };
+      if (typeof clients !== 'number') {
+        throw new Error(`the run header's config must hold a numeric clients (to price gear ${gear.name}'s rounds), but got ${JSON.stringify(clients)}.`);
+      }
       // Each round the global model goes to every client and every client's update comes back.
-      bytesPerRound: 2 * clients * gear.bytesPerTransfer,
-    })),
+      return { name: gear.name, parameters: gear.parameters, bytesPerRound: 2 * clients * gear.bytesPerTransfer! };
+    }),
   };
 }

@@ -62,7 +62,7 @@ describe('a staged run on synthetic data (fixed switch, stack transfer, 2 worker
 
   it('keeps the function across a stack growth: the grown model scores what the small one did', () => {
     const before = run.rounds[SWITCH_AFTER - 1]!.validation;
-    const after = run.switches[0]!.inherited;
+    const after = run.switches[0]!.inherited!;
     const validation = run.header.config['validation'] as number;
     expect(Math.abs(after.accuracy - before.accuracy)).toBeLessThanOrEqual(1 / validation);
     expect(after.loss).toBeCloseTo(before.loss, 3);

@@ -92,7 +92,7 @@ describe('run files', () => {
     expect(text).toContain('"test":{"accuracy":0.1,"loss":"Infinity"}');
     const run = readRun(path);
     expect(run.rounds).toEqual([diverged]);
-    expect(run.switches[0]!.inherited.loss).toBeNaN();
+    expect(run.switches[0]!.inherited!.loss).toBeNaN();
   });
 
   it('name the field and what it accepts when a metric is null', () => {

@@ -115,7 +115,7 @@ function records(
   for (let round = 1; round <= rounds; round++) {
     const gear = gearOf(round);
     const spec = ladder[Math.min(gear, ladder.length - 1)]!;
-    const bytes = clients * spec.bytesPerTransfer;
+    const bytes = clients * spec.bytesPerTransfer!;
     const distillation = round > 1 && gearOf(round - 1) !== gear ? DISTILL_SECONDS : 0;
     const seconds = SECONDS_PER_ROUND[gear === 0 ? 0 : 1] + distillation;
     sentTotal += bytes;
