@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline';
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { FedgearCommand } from '../cli/fedgear-command.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyFlags, policyOptionsFromFlags } from '../policy/policy-flags.js';
 import { decideSession } from '../sidecar/decide-session.js';
 
 /** `fedgear decide`: a gear policy as a sidecar for any trainer, JSON lines in and out. */
-export default class Decide extends Command {
+export default class Decide extends FedgearCommand {
   static override summary = 'Answer another trainer\'s rounds with a gear policy: JSON lines on stdin, one decision per round on stdout.';
 
   static override description = `For trainers fedgear does not run (PyTorch, Flower, ...): write the policy context as the first line, {"context": {"plannedRounds": 20, "ladder": [{"name": "small", "parameters": 70546, "bytesPerRound": 1693104}, {"name": "large", ...}]}}, then one round record per line, in the PolicyRecord shape of docs/recorded-runs.md. Every line is answered with exactly one line, flushed at once: {"ready": true, ...} for the context, {"round": 1, "action": "hold", "reason": "..."} for a round. The policy runs through the same pipeline as live runs and replays.
