@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
+import { ensureOutputDirectory } from '../cli/output-directory.js';
 import { readRun } from '../metrics/read-run.js';
 import { readBundle, type Bundle } from '../replay/bundle.js';
 import { checkBundle } from '../replay/check-bundle.js';
@@ -54,6 +55,7 @@ Writes table.md, table.txt, accuracy-by-round, accuracy-by-seconds and accuracy-
 
   async run(): Promise<{ files: string[]; table: ComparisonTable }> {
     const { argv, flags } = await this.parse(Report);
+    ensureOutputDirectory(flags.out, '--out');
     const inputs = argv as string[];
     const formats = parseFormats(flags.format);
     const budgetsMb = parseBudgets(flags['budget-mb']);

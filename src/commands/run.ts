@@ -1,11 +1,13 @@
+import { rmSync, statSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
+import { ensureOutputDirectory } from '../cli/output-directory.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import type { RoundRecord } from '../metrics/round-record.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyFlags, policyOptionsFromFlags } from '../policy/policy-flags.js';
-import { defaultRunFile } from '../report/run-file-name.js';
+import { reserveRunFile } from '../report/run-file-name.js';
 import { progressLine } from '../report/progress-line.js';
 import { formatSummary, summarizeRun, type RunSummary } from '../report/run-summary.js';
 
@@ -38,10 +40,11 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
 
   async run(): Promise<RunSummary & { file: string }> {
     const { flags } = await this.parse(Run);
+    ensureOutputDirectory(flags.out, '--out');
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
     const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', policy: { name: plugin.name, spec: flags.policy, options } });
-    const file = defaultRunFile(flags.out, config);
+    const file = reserveRunFile(flags.out, config);
     const rounds: RoundRecord[] = [];
     const switches: SwitchEvent[] = [];
     const live = process.stderr.isTTY === true;
@@ -66,9 +69,15 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
         error: reject,
         complete: resolve,
       });
-    }).finally(() => {
-      if (live) process.stderr.write('\n');
-    });
+    })
+      .catch((error: unknown) => {
+        // Failed before its header (e.g. no data): leave no empty file behind to trip up `report runs/*`.
+        if (statSync(file, { throwIfNoEntry: false })?.size === 0) rmSync(file);
+        throw error;
+      })
+      .finally(() => {
+        if (live) process.stderr.write('\n');
+      });
     const summary = summarizeRun(rounds, switches);
     this.log(formatSummary(summary));
     this.log(`recorded to ${file}`);

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
+import { ensureOutputDirectory } from '../cli/output-directory.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { progressLine } from '../report/progress-line.js';
@@ -40,6 +41,7 @@ Every job is resumable: run the same command again after a kill and it continues
 
   async run(): Promise<{ directory: string; branches: number }> {
     const { args, flags } = await this.parse(Sweep);
+    ensureOutputDirectory(args.directory, 'the bundle directory');
     const config = configFromFlags(flags, { start: 'small', policy: { name: 'never', options: {} } });
     const points = switchPoints(flags.every, flags['switch-points'], config.rounds);
     const live = process.stderr.isTTY === true;
