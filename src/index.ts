@@ -4,6 +4,7 @@
  */
 export type { ImageSet } from './data/image-set.js';
 export * from './policy/index.js';
+export { decideGears, type DecideOptions } from './policy/decide-gears.js';
 export { loadPolicy, listBuiltinPolicies, loadBuiltinPolicies, type BuiltinPolicies } from './policy/load-policy.js';
 
 // Running experiments

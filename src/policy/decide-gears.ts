@@ -1,6 +1,7 @@
 import { catchError, concatMap, from, map, of, type OperatorFunction, scan, throwError, timeout, TimeoutError } from 'rxjs';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { hold, isDecision, type Decision } from './decision.js';
+import { PolicyError } from './policy-error.js';
 import type { Policy, PolicyContext } from './policy.js';
 
 /** How the pipeline guards a policy it did not write. */
@@ -9,18 +10,6 @@ export interface DecideOptions {
   readonly label: string;
   /** Longest a single decision may take before the run stops. */
   readonly timeoutMs: number;
-}
-
-/** A policy broke its contract: threw, answered something else, or did not answer in time. */
-export class PolicyError extends Error {
-  constructor(
-    readonly label: string,
-    readonly round: number,
-    message: string,
-  ) {
-    super(`policy "${label}" failed at round ${round}: ${message}`);
-    this.name = 'PolicyError';
-  }
 }
 
 /**

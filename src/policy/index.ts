@@ -1,11 +1,12 @@
 /**
  * The plugin API (`fedgear/policy`): everything a gear policy needs and nothing else, so that
- * loading a policy never loads TensorFlow.js. The built-in policies import only this.
+ * loading a policy never loads TensorFlow.js, nor rxjs (`decideGears`, the operator that runs a
+ * policy, is in `fedgear`). The built-in policies import only this.
  */
 export type { PolicyRecord } from '../metrics/round-record.js';
 export { hold, shift, isDecision, type Decision } from './decision.js';
 export type { Policy, PolicyContext, GearInfo } from './policy.js';
-export { decideGears, PolicyError, type DecideOptions } from './decide-gears.js';
+export { PolicyError } from './policy-error.js';
 export { definePolicy, type PolicyPlugin } from './plugin.js';
 export {
   validateOptions,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { PolicyRecord } from '../metrics/round-record.js';
-import { PolicyError } from '../policy/decide-gears.js';
+import { PolicyError } from '../policy/policy-error.js';
 import type { Decision } from '../policy/decision.js';
 import type { Policy, PolicyContext } from '../policy/policy.js';
 import { curveArb, realArb, recordedRunArb, runScenarioArb, withIncompleteRounds, type CountRange } from './arbitraries.js';

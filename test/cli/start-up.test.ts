@@ -41,6 +41,13 @@ describe('fedgear start-up', () => {
     expect(commandModules(imports)).toEqual(command);
   });
 
+  it('fedgear policies loads no rxjs either: the plugin API (fedgear/policy) is free of it', async () => {
+    const { status, imports } = await recordImports([FEDGEAR_BIN, 'policies']);
+    expect(status).toBe(0);
+    expect(imports.filter((url) => url.includes('/rxjs/') || url === 'rxjs')).toEqual([]);
+    expect(imports.filter((url) => url.includes('/dist/policies/'))).not.toEqual([]);
+  });
+
   it('refuses a bad training flag without loading TensorFlow.js', async () => {
     const { status, stderr, imports } = await recordImports([FEDGEAR_BIN, 'run', '--rounds', '0']);
     expect(status).toBe(2);

@@ -1,6 +1,7 @@
 import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { decideGears, PolicyError } from '../../src/policy/decide-gears.js';
+import { decideGears } from '../../src/policy/decide-gears.js';
+import { PolicyError } from '../../src/policy/policy-error.js';
 import { hold, shift, type Decision } from '../../src/policy/decision.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { context, makeRecords, threeGears } from './records.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideGears, PolicyError } from '../../src/policy/decide-gears.js';
+import { decideGears } from '../../src/policy/decide-gears.js';
+import { PolicyError } from '../../src/policy/policy-error.js';
 import { listBuiltinPolicies, loadBuiltinPolicies, loadPolicy } from '../../src/policy/load-policy.js';
 import { context, makeRecords } from './records.js';
 
