@@ -20,7 +20,9 @@ export interface ClientResult {
   readonly client: number;
   readonly weights: Float32Array;
   readonly samples: number;
+  /** Mean training loss and accuracy over the samples of this round (see `SgdResult`). */
   readonly loss: number;
+  readonly accuracy: number;
   readonly seconds: number;
 }
 
@@ -51,8 +53,8 @@ export class ClientTrainer {
     if (shard === undefined) throw new Error(`client must be in [0, ${this.setup.shards.length}), but got ${job.client}.`);
     const model = this.model(job.gear);
     loadWeights(model, job.weights);
-    const { loss, samples } = trainOnLabels(model, shard, this.setup.normalization, job.sgd);
-    return { client: job.client, weights: flattenWeights(model), samples, loss, seconds: (performance.now() - started) / 1000 };
+    const { loss, accuracy, samples } = trainOnLabels(model, shard, this.setup.normalization, job.sgd);
+    return { client: job.client, weights: flattenWeights(model), samples, loss, accuracy, seconds: (performance.now() - started) / 1000 };
   }
 
   /** Releases every model's tensors. */

@@ -37,3 +37,30 @@ export function federatedAverage(updates: readonly ClientUpdate[]): Float32Array
   }
   return Float32Array.from(sum);
 }
+
+/** One client's training metrics for a round and the number of samples they were measured on. */
+export interface ClientTrainingMetrics {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly samples: number;
+}
+
+/**
+ * The round's training metrics: each client's mean training loss and accuracy, weighted by the
+ * samples it trained on (so the result is the mean over every sample any client saw).
+ *
+ * @example
+ * averageTrainingMetrics([{ loss: 1, accuracy: 0.5, samples: 1 }, { loss: 4, accuracy: 0.2, samples: 2 }]);
+ * // { loss: 3, accuracy: 0.3 }
+ */
+export function averageTrainingMetrics(results: readonly ClientTrainingMetrics[]): { loss: number; accuracy: number } {
+  const samples = results.reduce((sum, result) => sum + result.samples, 0);
+  if (!(samples > 0)) throw new Error(`the clients' samples must add up to more than 0, but got ${samples}.`);
+  let loss = 0;
+  let accuracy = 0;
+  for (const result of results) {
+    loss += (result.samples / samples) * result.loss;
+    accuracy += (result.samples / samples) * result.accuracy;
+  }
+  return { loss, accuracy };
+}

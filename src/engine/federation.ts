@@ -12,7 +12,7 @@ import type { ClientJob } from './client-trainer.js';
 import { deriveSeed } from './derive-seed.js';
 import { distill, type DistillationOptions } from './distillation.js';
 import { evaluate } from './evaluate.js';
-import { federatedAverage } from './federated-average.js';
+import { averageTrainingMetrics, federatedAverage } from './federated-average.js';
 import { transferGear } from './gear-transfer.js';
 import { trainOnLabels } from './local-training.js';
 import type { RunConfig } from './run-config.js';
@@ -193,12 +193,13 @@ async function runFederation(
       }));
       let started = performance.now();
       const results = await executor.run(jobs);
-      const training = seconds(started);
+      const trainingSeconds = seconds(started);
 
       emit({ kind: 'phase', round, phase: 'aggregation' });
       started = performance.now();
       const averaged = federatedAverage(results);
       loadWeights(model, averaged);
+      const training = averageTrainingMetrics(results);
       const aggregation = seconds(started);
 
       emit({ kind: 'phase', round, phase: 'evaluation' });
@@ -222,8 +223,9 @@ async function runFederation(
         parameters: model.countParams(),
         validation,
         test,
+        training,
         bytes: { sent, received, sentTotal, receivedTotal },
-        seconds: { training, aggregation, distillation: distillationSeconds, evaluation, round: roundSeconds, total: secondsTotal },
+        seconds: { training: trainingSeconds, aggregation, distillation: distillationSeconds, evaluation, round: roundSeconds, total: secondsTotal },
       };
       emit({ kind: 'round', record });
       if (setup.checkpointAfter?.(round) === true) emit({ kind: 'checkpoint', round, gear, weights: averaged });

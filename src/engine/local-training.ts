@@ -8,7 +8,7 @@ import { runSgd, type SgdOptions, type SgdResult } from './sgd.js';
  * round, and what the server does when it pre-trains on its share.
  *
  * @example
- * const { loss, samples } = trainOnLabels(model, shard, normalization, options);
+ * const { loss, accuracy, samples } = trainOnLabels(model, shard, normalization, options);
  */
 export function trainOnLabels(
   model: tf.LayersModel,

@@ -18,9 +18,14 @@ export interface SgdOptions {
   readonly augment: boolean;
 }
 
-/** Mean loss over the samples seen and how many samples that was. */
+/**
+ * Mean loss and accuracy over the samples seen, and how many samples that was. Accuracy counts a
+ * batch's predictions (the training-mode logits, before that batch's update) that match its
+ * labels: the usual "training accuracy" of a pass.
+ */
 export interface SgdResult {
   readonly loss: number;
+  readonly accuracy: number;
   readonly samples: number;
 }
 
@@ -49,6 +54,7 @@ export function runSgd(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const order = Array.from({ length: data.count }, (_, i) => i);
   let lossSum = tf.scalar(0);
+  let correctSum = tf.scalar(0);
   let samples = 0;
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -57,30 +63,39 @@ export function runSgd(
         const indices = order.slice(start, start + options.batchSize);
         const flipped = options.augment ? indices.map(() => random.next() < 0.5) : undefined;
         const { x, y } = imageBatch(data, indices, normalization, flipped);
-        const next = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(
-            () => batchLoss(model.apply(x, { training: true }) as tf.Tensor2D, y, x),
-            variables,
-          );
+        const batch: { correct?: tf.Scalar } = {};
+        const [nextLoss, nextCorrect] = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+            // Kept past the gradient's own tidy: the forward pass is already here, so counting
+            // the batch's correct predictions costs no second forward pass.
+            batch.correct = tf.keep(tf.equal(logits.argMax(1), y.argMax(1)).sum<tf.Scalar>().toFloat());
+            return batchLoss(logits, y, x);
+          }, variables);
           optimizer.applyGradients(
             variables.map((variable) => {
               const grad = grads[variable.name]!;
               return { name: variable.name, tensor: options.weightDecay > 0 ? grad.add(variable.mul(options.weightDecay)) : grad };
             }),
           );
-          return lossSum.add(value.mul(indices.length)) as tf.Scalar;
+          return [lossSum.add(value.mul(indices.length)) as tf.Scalar, correctSum.add(batch.correct!) as tf.Scalar];
         });
+        batch.correct?.dispose();
         lossSum.dispose();
-        lossSum = next;
+        correctSum.dispose();
+        lossSum = nextLoss!;
+        correctSum = nextCorrect!;
         samples += indices.length;
         x.dispose();
         y.dispose();
       }
     }
     const loss = samples > 0 ? lossSum.dataSync()[0]! / samples : Number.NaN;
-    return { loss, samples };
+    const accuracy = samples > 0 ? correctSum.dataSync()[0]! / samples : Number.NaN;
+    return { loss, accuracy, samples };
   } finally {
     lossSum.dispose();
+    correctSum.dispose();
     optimizer.dispose();
   }
 }

@@ -21,6 +21,12 @@ export interface RoundRecord {
   readonly validation: Metrics;
   /** Held-out test set: for reporting only, never shown to a policy. */
   readonly test: Metrics;
+  /**
+   * The clients' own training loss and accuracy this round, sample-weighted over every batch
+   * they trained on (measured on each batch before its update). Absent in version-1 run files
+   * and from trainers that do not report it: policies that use it must say what they do without.
+   */
+  readonly training?: Metrics;
   readonly bytes: ByteCounts;
   readonly seconds: PhaseSeconds;
 }

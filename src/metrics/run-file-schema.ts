@@ -8,8 +8,14 @@ import { decodeNonFinite } from './non-finite.js';
  */
 export const RUN_FILE_FORMAT = 'fedgear-run';
 
-/** Version of the run-file schema this code writes and reads. */
-export const RUN_FILE_VERSION = 1;
+/**
+ * Version of the run-file schema this code writes. Version 2 added the rounds' `training`
+ * metrics; version-1 files (without them) are still read.
+ */
+export const RUN_FILE_VERSION = 2;
+
+/** Every run-file version this code reads. */
+export const READABLE_RUN_FILE_VERSIONS = [1, 2] as const;
 
 const count = z.number().int().nonnegative();
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -28,6 +34,7 @@ export const roundLine = z.object({
   parameters: count,
   validation: metrics,
   test: metrics,
+  training: metrics.optional(),
   bytes: z.object({ sent: count, received: count, sentTotal: count, receivedTotal: count }),
   seconds: z.object({
     training: finite,
@@ -86,7 +93,7 @@ export const gearLine = z
 export const headerLine = z.object({
   kind: z.literal('header'),
   format: z.literal(RUN_FILE_FORMAT),
-  version: z.literal(RUN_FILE_VERSION),
+  version: z.union(READABLE_RUN_FILE_VERSIONS.map((version) => z.literal(version))),
   createdAt: z.string(),
   backend: z.string(),
   versions: z.record(z.string(), z.string()),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { federatedAverage } from '../../src/engine/federated-average.js';
+import { averageTrainingMetrics, federatedAverage } from '../../src/engine/federated-average.js';
 
 describe('federatedAverage', () => {
   it('weights each client by its sample count', () => {
@@ -48,5 +48,20 @@ describe('federatedAverage', () => {
       ]),
     ).toThrow('every update must have 2 weights, but got 3.');
     expect(() => federatedAverage([{ weights: new Float32Array(1), samples: 0 }])).toThrow('samples must be > 0, but got 0.');
+  });
+});
+
+describe('averageTrainingMetrics', () => {
+  it('is the mean over every sample any client trained on', () => {
+    const { loss, accuracy } = averageTrainingMetrics([
+      { loss: 1, accuracy: 0.5, samples: 1 },
+      { loss: 4, accuracy: 0.2, samples: 2 },
+    ]);
+    expect(loss).toBeCloseTo(3, 12);
+    expect(accuracy).toBeCloseTo(0.3, 12);
+  });
+
+  it('refuses a round in which no client trained on anything', () => {
+    expect(() => averageTrainingMetrics([])).toThrow(/must add up to more than 0, but got 0/);
   });
 });

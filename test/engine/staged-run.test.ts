@@ -44,6 +44,18 @@ describe('a staged run on synthetic data (fixed switch, stack transfer, 2 worker
     expect(best).toBeGreaterThan(0.4); // chance is 0.1
   });
 
+  it('records the clients\' training metrics every round, and they improve as the model learns', () => {
+    for (const record of run.rounds) {
+      expect(record.training!.accuracy).toBeGreaterThanOrEqual(0);
+      expect(record.training!.accuracy).toBeLessThanOrEqual(1);
+      expect(record.training!.loss).toBeGreaterThan(0);
+    }
+    const first = run.rounds[0]!.training!;
+    const last = run.rounds.at(-1)!.training!;
+    expect(last.accuracy).toBeGreaterThan(first.accuracy);
+    expect(last.loss).toBeLessThan(first.loss);
+  });
+
   it('counts the real serialised weights, both directions, every client, every round', () => {
     const clients = run.header.config['clients'] as number;
     let sentTotal = 0;
