@@ -77,7 +77,7 @@ export interface ScenarioFlagValues {
  * @example
  * const config = configFromFlags(flags, { start: 'small', policy: { name: 'never', options: {} } });
  */
-export function configFromFlags(flags: ScenarioFlagValues, rest: Pick<RunConfig, 'start' | 'policy'>): RunConfig {
+export function configFromFlags(flags: ScenarioFlagValues, rest: Pick<RunConfig, 'start' | 'policy'> & Partial<Pick<RunConfig, 'objective'>>): RunConfig {
   return buildRunConfig(flags.preset, {
     dataset: flags.dataset as RunConfig['dataset'],
     rounds: flags.rounds,

@@ -62,13 +62,13 @@ Policy options are given exactly as on "fedgear run". Give the bundles and run f
       const gap = index > 0 ? '\n' : '';
       if (isFile(input)) {
         const run = readRun(input);
-        const replay = await replayRunFile(run, plugin.create(options, contextFromHeader(run.header)), plugin.name);
+        const replay = await replayRunFile(run, plugin.create(options, contextFromHeader(run.header, objective.goal)), plugin.name);
         runs.push(replay);
         this.log(`${gap}${formatRunFileReplay(replay, `${plugin.name} ${JSON.stringify(options)}`)}`);
         continue;
       }
       const bundle = checkBundle(readBundle(input));
-      const policy = plugin.create(options, contextFromHeader(bundle.small.header));
+      const policy = plugin.create(options, contextFromHeader(bundle.small.header, objective.goal));
       const comparison = await compareOnBundle(bundle, policy, plugin.name, { objective, reference, ...(budgetsMb === undefined ? {} : { budgetsMb }) });
       bundles.push(comparison);
       this.log(`${gap}${formatComparison(comparison, objective)}`);

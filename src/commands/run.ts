@@ -24,6 +24,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     { description: "The paper's Gear 40 on CIFAR-10 (switch after round 40):", command: '<%= config.bin %> <%= command.id %> --preset paper --policy fixed --at 40' },
     { description: 'A quick demo on synthetic data, switching at round 5:', command: '<%= config.bin %> <%= command.id %> --dataset synthetic --preset tiny --policy fixed --at 5' },
     { description: 'Let a plateau detector decide when to grow:', command: '<%= config.bin %> <%= command.id %> --preset small --policy plateau --patience 5' },
+    { description: 'Let a learning-curve forecast decide, for the best accuracy within 10 minutes:', command: '<%= config.bin %> <%= command.id %> --preset small --policy forecast --objective accuracy-at-seconds:600' },
     { description: 'Plain 12-layer federated learning (12-12) and small-only (12-6):', command: '<%= config.bin %> <%= command.id %> --start large\n<%= config.bin %> <%= command.id %> --policy never' },
     { description: 'Non-IID clients and your own policy plugin:', command: '<%= config.bin %> <%= command.id %> --partition dirichlet --alpha 0.5 --policy ./my-policy.mjs --policy-opt threshold=0.6' },
   ];
@@ -35,6 +36,10 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     start: Flags.string({ summary: 'Gear to start in: large gives plain large-model FL (12-12).', options: ['small', 'large'], default: 'small' }),
     out: Flags.string({ summary: 'Output directory for the JSONL recording.', default: 'runs' }),
     policy: Flags.string({ summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
+    objective: Flags.string({
+      summary: 'What the run is judged by, told to the policy: max-accuracy (by the last planned round), time-to:F, mb-to:F (seconds/MB to F x the large model\'s accuracy), accuracy-at-mb:M or accuracy-at-seconds:S.',
+      default: 'max-accuracy',
+    }),
     ...policyFlags,
   };
 
@@ -43,7 +48,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     ensureOutputDirectory(flags.out, '--out');
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
-    const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', policy: { name: plugin.name, spec: flags.policy, options } });
+    const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
     const file = reserveRunFile(flags.out, config);
     const rounds: RoundRecord[] = [];
     const switches: SwitchEvent[] = [];

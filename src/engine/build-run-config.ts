@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { getPreset } from '../data/presets.js';
+import { DEFAULT_OBJECTIVE, parseObjectiveSpec } from '../policy/objective-spec.js';
 import type { RunConfig } from './run-config.js';
 
 /** Settings that do not come from a preset, with their defaults. */
@@ -16,6 +17,7 @@ export const RUN_DEFAULTS = {
   kdSoftWeight: 0.9,
   seed: 0,
   backend: 'auto',
+  objective: DEFAULT_OBJECTIVE,
   policy: { name: 'fixed', options: {} },
 } as const satisfies Partial<RunConfig>;
 
@@ -49,7 +51,8 @@ export function buildRunConfig(presetName: string, overrides: { readonly [K in k
     ...defined,
   } as RunConfig;
   const workers = overrides.workers ?? defaultWorkers(config.clients);
-  const checked = { ...config, workers };
+  // Recorded in its canonical form, so runs with the same objective compare equal.
+  const checked = { ...config, workers, objective: parseObjectiveSpec(config.objective).spec };
   checkRunConfig(checked);
   return checked;
 }

@@ -63,6 +63,11 @@ export interface RunConfig {
   /** Worker threads for client training; 0 trains in the main thread. */
   readonly workers: number;
   /**
+   * What the run is judged by, as an objective spec (`max-accuracy`, `time-to:0.97`,
+   * `accuracy-at-seconds:600`, ...): policies read it from their context and may decide by it.
+   */
+  readonly objective: string;
+  /**
    * The gear policy: its name, how it was given (`spec`: a built-in name, a combination, a module
    * path or a package; the name when absent) and its options.
    */

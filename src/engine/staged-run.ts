@@ -6,7 +6,7 @@ import { resolveDataDir } from '../data/data-dir.js';
 import type { ImageSet } from '../data/image-set.js';
 import { partition } from '../data/partition.js';
 import { DEFAULT_DIFFICULTY, EASY_DIFFICULTY, makeSynthetic } from '../data/synthetic.js';
-import { countParameters, countWeightLayers, transferBytes, type Architecture } from '../models/architecture.js';
+import { countParameters, countWeightLayers, multiplyAdds, transferBytes, type Architecture } from '../models/architecture.js';
 import { buildLadder } from '../models/ladder.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../metrics/run-file-schema.js';
@@ -111,6 +111,7 @@ async function prepare(options: StagedRunOptions) {
       parameters: countParameters(gear),
       weightLayers: countWeightLayers(gear),
       bytesPerTransfer: transferBytes(gear),
+      multiplyAdds: multiplyAdds(gear),
     })),
     config: { ...config, policy: { ...config.policy, options: policyOptions } },
   };

@@ -84,6 +84,8 @@ export const gearLine = z
     bytesPerTransfer: count.optional(),
     /** Bytes one round of this gear moves, both directions, all clients, as the trainer gave it. */
     bytesPerRound: count.optional(),
+    /** Forward multiply-adds per example (absent before version 2 and when a trainer does not say). */
+    multiplyAdds: count.optional(),
   })
   .refine((gear) => gear.bytesPerTransfer !== undefined || gear.bytesPerRound !== undefined, {
     message: 'must hold bytesPerTransfer or bytesPerRound',

@@ -7,6 +7,8 @@ export type { PolicyRecord } from '../metrics/round-record.js';
 export { hold, shift, isDecision, type Decision } from './decision.js';
 export type { Policy, PolicyContext, GearInfo } from './policy.js';
 export { PolicyError } from './policy-error.js';
+export { DEFAULT_OBJECTIVE, parseObjectiveSpec, type ObjectiveSpec } from './objective-spec.js';
+export { fitSaturatingCurve, predict, type CurveFitOptions, type SaturatingCurve } from './saturating-curve.js';
 export { definePolicy, type PolicyPlugin } from './plugin.js';
 export {
   validateOptions,

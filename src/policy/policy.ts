@@ -1,5 +1,6 @@
 import type { PolicyRecord } from '../metrics/round-record.js';
 import type { Decision } from './decision.js';
+import type { ObjectiveSpec } from './objective-spec.js';
 
 /** What a policy knows about one rung of the model ladder. */
 export interface GearInfo {
@@ -7,6 +8,11 @@ export interface GearInfo {
   readonly parameters: number;
   /** Bytes one round of this gear moves, both directions, all clients. */
   readonly bytesPerRound: number;
+  /**
+   * Forward multiply-adds per example: compute, whose ratio between gears estimates the ratio
+   * of their round seconds. Absent when the trainer did not say (older runs, other trainers).
+   */
+  readonly multiplyAdds?: number;
 }
 
 /** Facts fixed for the whole run, given to every decision. */
@@ -15,6 +21,11 @@ export interface PolicyContext {
   readonly plannedRounds: number;
   /** The gears from smallest to largest; records say which one is training. */
   readonly ladder: readonly GearInfo[];
+  /**
+   * What the run is judged by (`fedgear run --objective`; replays and tuning pass the objective
+   * they score). Policies may decide by it; `max-accuracy` when the user named none.
+   */
+  readonly objective: ObjectiveSpec;
 }
 
 /**

@@ -69,7 +69,7 @@ export async function compareOnBundle(bundle: Bundle, policy: Policy, label: str
   const budgetsMb = options.budgetsMb ?? (objective.budgetsMb.length > 0 ? objective.budgetsMb : [smallOnly]);
   const scoring = scoreOptionsFor(objective, { referenceMax, budgetsMb, ...(options.fractions === undefined ? {} : { fractions: options.fractions }) });
   const oracle = findOracle(bundle, objective, scoring);
-  const replay = await replayPolicy(bundle, policy, label);
+  const replay = await replayPolicy(bundle, policy, label, objective.goal);
   const mine = scoreOutcome(label, 'policy', replay.run, objective, scoring);
   const row = (outcome: Outcome, reason: string | undefined): ComparisonRow => ({
     label: outcome.label,

@@ -1,3 +1,4 @@
+import { parseObjectiveSpec, type ObjectiveSpec } from '../policy/objective-spec.js';
 import type { RunScore, ScoreOptions } from './score-run.js';
 
 /**
@@ -8,73 +9,91 @@ import type { RunScore, ScoreOptions } from './score-run.js';
 export interface Objective {
   /** The canonical spec, e.g. "time-to:0.9". */
   readonly spec: string;
+  /** The spec as data: what policies are told they are scored by. */
+  readonly goal: ObjectiveSpec;
   /** What the value measures, in words. */
   readonly description: string;
   /** Unit of the value as shown: seconds, MB, or accuracy (negated, so that smaller is better). */
   readonly unit: 's' | 'MB' | 'accuracy';
   /** Fractions of the reference the score must time (pass them to `scoreRun`). */
   readonly fractions: readonly number[];
-  /** Budgets the score must read accuracy at (pass them to `scoreRun`). */
+  /** Traffic budgets the score must read accuracy at (pass them to `scoreRun`). */
   readonly budgetsMb: readonly number[];
+  /** Time budgets the score must read accuracy at (pass them to `scoreRun`). */
+  readonly budgetsSeconds: readonly number[];
   /** The value to minimise; `+Infinity` when the run never got there. */
   value(score: RunScore): number;
 }
 
-const forms = 'time-to:<fraction>, mb-to:<fraction>, max-accuracy or accuracy-at-mb:<MB>';
-
 /**
- * Parses an objective:
+ * Parses an objective (see `parseObjectiveSpec` for the forms) into what scoring needs:
  * - `time-to:F`: wall seconds until test accuracy first reaches F x the reference max;
  * - `mb-to:F`: MB sent and received until then;
  * - `max-accuracy`: the run's max test accuracy, negated;
- * - `accuracy-at-mb:M`: the best test accuracy reached within M MB, negated (`+Infinity` when
- *   even the first round costs more).
+ * - `accuracy-at-mb:M` / `accuracy-at-seconds:S`: the best test accuracy reached within M MB /
+ *   S seconds, negated (`+Infinity` when even the first round costs more).
  *
  * @example
  * parseObjective('time-to:0.9').value(score); // seconds, or Infinity
  */
-export function parseObjective(spec: string): Objective {
-  const [name, argument, ...rest] = spec.trim().split(':');
-  const number = argument === undefined || argument.trim() === '' ? NaN : Number(argument);
-  if (rest.length > 0) throw new Error(`the objective must be one of ${forms}, but got '${spec}'.`);
-  switch (name) {
+export function parseObjective(text: string): Objective {
+  const parsed = parseObjectiveSpec(text);
+  const { spec } = parsed;
+  const none = { fractions: [], budgetsMb: [], budgetsSeconds: [] };
+  switch (parsed.kind) {
     case 'time-to':
     case 'mb-to': {
-      if (!(number > 0 && Number.isFinite(number))) throw new Error(`the fraction of ${name} must be a number > 0 (e.g. ${name}:0.9), but got '${spec}'.`);
-      const seconds = name === 'time-to';
+      const { kind, fraction } = parsed;
+      const seconds = kind === 'time-to';
       return {
-        spec: `${name}:${number}`,
-        description: `${seconds ? 'seconds' : 'MB'} to reach ${percent(number)} of the reference accuracy`,
+        spec,
+        goal: parsed,
+        description: `${seconds ? 'seconds' : 'MB'} to reach ${percent(fraction)} of the reference accuracy`,
         unit: seconds ? 's' : 'MB',
-        fractions: [number],
-        budgetsMb: [],
+        ...none,
+        fractions: [fraction],
         value(score) {
-          const milestone = score.toFraction.find((entry) => entry.fraction === number);
-          if (milestone === undefined) throw new Error(`the score must time fraction ${number} for objective ${name}:${number}, but it times ${score.toFraction.map((m) => m.fraction).join(', ') || 'none'}.`);
+          const milestone = score.toFraction.find((entry) => entry.fraction === fraction);
+          if (milestone === undefined) throw new Error(`the score must time fraction ${fraction} for objective ${spec}, but it times ${score.toFraction.map((m) => m.fraction).join(', ') || 'none'}.`);
           const reached = seconds ? milestone.seconds : milestone.megabytes;
           return reached ?? Infinity;
         },
       };
     }
     case 'max-accuracy':
-      if (argument !== undefined) throw new Error(`max-accuracy must be given without an argument, but got '${spec}'.`);
-      return { spec: name, description: 'max test accuracy', unit: 'accuracy', fractions: [], budgetsMb: [], value: (score) => -score.maxAccuracy };
-    case 'accuracy-at-mb':
-      if (!(number > 0 && Number.isFinite(number))) throw new Error(`the budget of accuracy-at-mb must be a number of MB > 0 (e.g. accuracy-at-mb:300), but got '${spec}'.`);
+      return { spec, goal: parsed, description: 'max test accuracy', unit: 'accuracy', ...none, value: (score) => -score.maxAccuracy };
+    case 'accuracy-at-mb': {
+      const { megabytes } = parsed;
       return {
-        spec: `${name}:${number}`,
-        description: `best test accuracy within ${number} MB`,
+        spec,
+        goal: parsed,
+        description: `best test accuracy within ${megabytes} MB`,
         unit: 'accuracy',
-        fractions: [],
-        budgetsMb: [number],
+        ...none,
+        budgetsMb: [megabytes],
         value(score) {
-          const entry = score.atBudget.find((budget) => budget.megabytes === number);
-          if (entry === undefined) throw new Error(`the score must read accuracy at ${number} MB for objective accuracy-at-mb:${number}, but it reads ${score.atBudget.map((b) => b.megabytes).join(', ') || 'none'}.`);
+          const entry = score.atBudget.find((budget) => budget.megabytes === megabytes);
+          if (entry === undefined) throw new Error(`the score must read accuracy at ${megabytes} MB for objective ${spec}, but it reads ${score.atBudget.map((b) => b.megabytes).join(', ') || 'none'}.`);
           return entry.accuracy === null ? Infinity : -entry.accuracy;
         },
       };
-    default:
-      throw new Error(`the objective must be one of ${forms}, but got '${spec}'.`);
+    }
+    case 'accuracy-at-seconds': {
+      const { seconds } = parsed;
+      return {
+        spec,
+        goal: parsed,
+        description: `best test accuracy within ${seconds} s`,
+        unit: 'accuracy',
+        ...none,
+        budgetsSeconds: [seconds],
+        value(score) {
+          const entry = score.atSeconds.find((budget) => budget.seconds === seconds);
+          if (entry === undefined) throw new Error(`the score must read accuracy at ${seconds} s for objective ${spec}, but it reads ${score.atSeconds.map((b) => b.seconds).join(', ') || 'none'}.`);
+          return entry.accuracy === null ? Infinity : -entry.accuracy;
+        },
+      };
+    }
   }
 }
 
@@ -88,10 +107,12 @@ export function parseObjective(spec: string): Objective {
 export function scoreOptionsFor(objective: Objective, options: ScoreOptions): ScoreOptions {
   const fractions = options.fractions ?? [0.6, 0.7, 0.8, 0.9];
   const budgetsMb = options.budgetsMb ?? [];
+  const budgetsSeconds = options.budgetsSeconds ?? [];
   return {
     ...options,
     fractions: [...fractions, ...objective.fractions.filter((fraction) => !fractions.includes(fraction))],
     budgetsMb: [...budgetsMb, ...objective.budgetsMb.filter((budget) => !budgetsMb.includes(budget))],
+    budgetsSeconds: [...budgetsSeconds, ...objective.budgetsSeconds.filter((budget) => !budgetsSeconds.includes(budget))],
   };
 }
 

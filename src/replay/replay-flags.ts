@@ -10,7 +10,7 @@ import { Flags } from '@oclif/core';
 export const replayFlags = {
   policy: Flags.string({ summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
   objective: Flags.string({
-    summary: 'What to minimise: time-to:F (seconds to F x reference accuracy), mb-to:F (MB to it), max-accuracy, or accuracy-at-mb:M (best accuracy within M MB).',
+    summary: 'What to minimise, also told to the policy: time-to:F (seconds to F x reference accuracy), mb-to:F (MB to it), max-accuracy, accuracy-at-mb:M or accuracy-at-seconds:S (best accuracy within M MB or S seconds).',
     default: 'time-to:0.9',
   }),
   reference: Flags.string({ summary: "Accuracy the fractions refer to: large (each bundle's 12-12 max test accuracy) or a number in (0, 1].", default: 'large' }),

@@ -1,6 +1,7 @@
 import { toPolicyRecord } from '../metrics/round-record.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
 import type { Decision } from '../policy/decision.js';
+import type { ObjectiveSpec } from '../policy/objective-spec.js';
 import type { Policy } from '../policy/policy.js';
 import type { Bundle } from './bundle.js';
 import { replayToFirstShift } from './replay-to-first-shift.js';
@@ -22,7 +23,8 @@ export interface PolicyReplay {
 
 /**
  * Replays a policy on a bundle: its decisions on the small trajectory (through the live
- * pipeline, see `replayToFirstShift`), then the run spliced at its first shift.
+ * pipeline, see `replayToFirstShift`), then the run spliced at its first shift. The policy's
+ * context names `objective` (the one being scored) when given, else the one the run recorded.
  *
  * A policy shifts once on a two-gear ladder: after the splice the rounds come from the branch,
  * and whatever the policy would have answered later does not matter, since the top gear holds.
@@ -31,9 +33,9 @@ export interface PolicyReplay {
  * const { run, reason } = await replayPolicy(bundle, plateau.create({ patience: 5, ... }, context), 'plateau');
  * run.switchAfter; // e.g. 12
  */
-export async function replayPolicy(bundle: Bundle, policy: Policy, label: string): Promise<PolicyReplay> {
+export async function replayPolicy(bundle: Bundle, policy: Policy, label: string, objective?: ObjectiveSpec): Promise<PolicyReplay> {
   const { small } = bundle;
-  const decisions = await replayToFirstShift(small.rounds.map(toPolicyRecord), contextFromHeader(small.header), policy, label);
+  const decisions = await replayToFirstShift(small.rounds.map(toPolicyRecord), contextFromHeader(small.header, objective), policy, label);
   const shifted = decisions.at(-1)?.action === 'shift' ? decisions.at(-1) : undefined;
   return { decisions, reason: shifted?.reason, run: spliceBranch(bundle, shifted === undefined ? undefined : small.rounds[decisions.length - 1]!.round) };
 }

@@ -11,6 +11,8 @@ export interface ScoreOptions {
   readonly thresholds?: readonly number[];
   /** Traffic budgets in MB (10^6 bytes) to read the best accuracy at. Default none. */
   readonly budgetsMb?: readonly number[];
+  /** Wall-time budgets in seconds to read the best accuracy at. Default none. */
+  readonly budgetsSeconds?: readonly number[];
 }
 
 /** When a run first reached an accuracy; all `null` when it never did. */
@@ -37,6 +39,14 @@ export interface BudgetAccuracy {
   readonly round: number | null;
 }
 
+/** The best test accuracy a run had reached within a wall-time budget. */
+export interface SecondsAccuracy {
+  readonly seconds: number;
+  /** `null` when even the first round took longer than the budget. */
+  readonly accuracy: number | null;
+  readonly round: number | null;
+}
+
 /** The numbers a run is judged by, all on the test set. */
 export interface RunScore {
   readonly rounds: number;
@@ -52,6 +62,7 @@ export interface RunScore {
   readonly toFraction: readonly FractionMilestone[];
   readonly toThreshold: readonly Milestone[];
   readonly atBudget: readonly BudgetAccuracy[];
+  readonly atSeconds: readonly SecondsAccuracy[];
 }
 
 /** Bytes per MB: decimal, as the budget policy and the paper count. */
@@ -71,11 +82,12 @@ const BYTES_PER_MB = 1e6;
  * score.toFraction.find((m) => m.fraction === 0.9)?.seconds; // null if never reached
  */
 export function scoreRun(rounds: readonly RoundRecord[], options: ScoreOptions): RunScore {
-  const { referenceMax, fractions = [0.6, 0.7, 0.8, 0.9], thresholds = [], budgetsMb = [] } = options;
+  const { referenceMax, fractions = [0.6, 0.7, 0.8, 0.9], thresholds = [], budgetsMb = [], budgetsSeconds = [] } = options;
   if (!(referenceMax > 0 && referenceMax <= 1)) throw new Error(`referenceMax must be an accuracy in (0, 1], but got ${referenceMax}.`);
   for (const fraction of fractions) if (!(fraction > 0 && Number.isFinite(fraction))) throw new Error(`every fraction must be a number > 0, but got ${fraction}.`);
   for (const threshold of thresholds) if (!(threshold > 0 && threshold <= 1)) throw new Error(`every threshold must be an accuracy in (0, 1], but got ${threshold}.`);
   for (const budget of budgetsMb) if (!(budget > 0 && Number.isFinite(budget))) throw new Error(`every budget must be a number of MB > 0, but got ${budget}.`);
+  for (const budget of budgetsSeconds) if (!(budget > 0 && Number.isFinite(budget))) throw new Error(`every time budget must be a number of seconds > 0, but got ${budget}.`);
   const last = rounds.at(-1);
   if (last === undefined) throw new Error('rounds must hold at least one round record, but got none.');
 
@@ -91,7 +103,14 @@ export function scoreRun(rounds: readonly RoundRecord[], options: ScoreOptions):
     megabytes: totalBytes(last) / BYTES_PER_MB,
     toFraction: fractions.map((fraction) => ({ fraction, ...milestone(rounds, fraction * referenceMax) })),
     toThreshold: thresholds.map((accuracy) => milestone(rounds, accuracy)),
-    atBudget: budgetsMb.map((megabytes) => bestWithin(rounds, megabytes)),
+    atBudget: budgetsMb.map((megabytes) => {
+      const best = bestWithin(rounds, megabytes, (record) => totalBytes(record) / BYTES_PER_MB);
+      return { megabytes, accuracy: best?.test.accuracy ?? null, round: best?.round ?? null };
+    }),
+    atSeconds: budgetsSeconds.map((seconds) => {
+      const best = bestWithin(rounds, seconds, (record) => record.seconds.total);
+      return { seconds, accuracy: best?.test.accuracy ?? null, round: best?.round ?? null };
+    }),
   };
 }
 
@@ -101,12 +120,13 @@ function milestone(rounds: readonly RoundRecord[], accuracy: number): Milestone 
   return { accuracy, round: reached.round, seconds: reached.seconds.total, megabytes: totalBytes(reached) / BYTES_PER_MB };
 }
 
-function bestWithin(rounds: readonly RoundRecord[], megabytes: number): BudgetAccuracy {
+/** The round with the best test accuracy among those whose running cost is within `budget`. */
+function bestWithin(rounds: readonly RoundRecord[], budget: number, spent: (record: RoundRecord) => number): RoundRecord | undefined {
   let best: RoundRecord | undefined;
   for (const record of rounds) {
     // Totals only grow, so the first round over budget ends the search.
-    if (totalBytes(record) / BYTES_PER_MB > megabytes) break;
+    if (spent(record) > budget) break;
     if (best === undefined || record.test.accuracy > best.test.accuracy) best = record;
   }
-  return { megabytes, accuracy: best?.test.accuracy ?? null, round: best?.round ?? null };
+  return best;
 }

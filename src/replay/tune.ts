@@ -187,7 +187,7 @@ interface PreparedBundle {
 }
 
 function prepare(bundle: Bundle, name: string, objective: Objective, reference: 'large' | number): PreparedBundle {
-  const context = contextFromHeader(bundle.small.header);
+  const context = contextFromHeader(bundle.small.header, objective.goal);
   const records = bundle.small.rounds.map(toPolicyRecord);
   // Only what the objective reads: the full 60..90% table is the replay command's business.
   const scoring = scoreOptionsFor(objective, { referenceMax: reference === 'large' ? maxTestAccuracy(bundle) : reference, fractions: [], budgetsMb: [] });

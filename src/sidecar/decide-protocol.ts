@@ -1,3 +1,4 @@
+import { OBJECTIVE_FORMS, parseObjectiveSpec } from '../policy/objective-spec.js';
 import { z } from 'zod';
 import { metrics, roundLine } from '../metrics/run-file-schema.js';
 
@@ -12,8 +13,27 @@ export const contextLine = z.object({
   context: z.looseObject({
     plannedRounds: z.number().int().min(1),
     ladder: z
-      .array(z.object({ name: z.string().min(1), parameters: z.number().int().nonnegative(), bytesPerRound: z.number().int().nonnegative() }))
+      .array(
+        z.object({
+          name: z.string().min(1),
+          parameters: z.number().int().nonnegative(),
+          bytesPerRound: z.number().int().nonnegative(),
+          multiplyAdds: z.number().int().nonnegative().optional(),
+        }),
+      )
       .min(1),
+    /** What the run is judged by (an objective spec); `max-accuracy` when absent. */
+    objective: z
+      .string()
+      .refine((spec) => {
+        try {
+          parseObjectiveSpec(spec);
+          return true;
+        } catch {
+          return false;
+        }
+      }, `must be one of ${OBJECTIVE_FORMS}`)
+      .optional(),
   }),
 });
 

@@ -9,6 +9,7 @@ import type { Decision } from '../policy/decision.js';
 import { decisionQueue, type DecisionQueue } from '../policy/decision-queue.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import type { PolicyContext } from '../policy/policy.js';
+import { DEFAULT_OBJECTIVE, parseObjectiveSpec } from '../policy/objective-spec.js';
 import { contextLine, decideRoundLine, type DecideReply, type DecideRound } from './decide-protocol.js';
 
 /** What a `fedgear decide` session runs. */
@@ -109,7 +110,9 @@ export function decideSession(options: DecideSessionOptions): DecideSession {
           return refuse(number, 'context', `the first line must be {"context": {"plannedRounds": N, "ladder": [...]}}, but got a line without "context".`);
         }
         const checked = checkLine(contextLine, value);
-        return checked.ok ? start(checked.value.context) : refuse(number, checked.issue.field, checked.issue.message);
+        if (!checked.ok) return refuse(number, checked.issue.field, checked.issue.message);
+        const { objective, ...given } = checked.value.context;
+        return start({ ...given, objective: parseObjectiveSpec(objective ?? DEFAULT_OBJECTIVE) });
       }
       if (hasContext) return refuse(number, 'context', `context must be given once, on the first line, but got it again.`);
       const checked = checkLine(decideRoundLine, value);
@@ -158,10 +161,11 @@ function header(context: PolicyContext, options: DecideSessionOptions): RunHeade
     createdAt: new Date().toISOString(),
     backend: 'external',
     versions: { fedgear: fedgearVersion(), node: process.versions.node },
-    ladder: context.ladder.map(({ name, parameters, bytesPerRound }) => ({ name, parameters, bytesPerRound })),
+    ladder: context.ladder.map(({ name, parameters, bytesPerRound, multiplyAdds }) => ({ name, parameters, bytesPerRound, ...(multiplyAdds === undefined ? {} : { multiplyAdds }) })),
     config: {
       trainer: 'external, through fedgear decide',
       rounds: context.plannedRounds,
+      objective: context.objective.spec,
       policy: { name: options.plugin.name, spec: options.spec, options: options.options },
     },
   };

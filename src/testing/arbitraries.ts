@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { PolicyRecord } from '../metrics/round-record.js';
+import type { ObjectiveSpec } from '../policy/objective-spec.js';
 import type { GearInfo } from '../policy/policy.js';
 import type { PolicyRun } from './policy-run.js';
 import { gearsFromShifts, recordRun, type CostModel, type Dip, type GearCurve, type RoundNoise, type RunScenario, type Stall } from './run-scenario.js';
@@ -121,6 +122,23 @@ export function costArb(): fc.Arbitrary<CostModel> {
 }
 
 /**
+ * Any objective a run can be judged by (see `ObjectiveSpec`), with budgets and fractions over
+ * the ranges users give: policies must obey every law whatever the user optimises.
+ *
+ * @example
+ * fc.sample(objectiveArb(), 3); // e.g. [{ kind: 'max-accuracy', ... }, { kind: 'time-to', fraction: 0.97, ... }, ...]
+ */
+export function objectiveArb(): fc.Arbitrary<ObjectiveSpec> {
+  const fraction = fc.constantFrom(0.6, 0.8, 0.9, 0.95, 0.97, 0.99, 1);
+  return fc.oneof(
+    fc.constant<ObjectiveSpec>({ kind: 'max-accuracy', spec: 'max-accuracy' }),
+    fc.record({ kind: fc.constantFrom('time-to' as const, 'mb-to' as const), fraction }).map((o): ObjectiveSpec => ({ ...o, spec: `${o.kind}:${o.fraction}` })),
+    fc.integer({ min: 1, max: 100_000 }).map((megabytes): ObjectiveSpec => ({ kind: 'accuracy-at-mb', megabytes, spec: `accuracy-at-mb:${megabytes}` })),
+    fc.integer({ min: 1, max: 100_000 }).map((seconds): ObjectiveSpec => ({ kind: 'accuracy-at-seconds', seconds, spec: `accuracy-at-seconds:${seconds}` })),
+  );
+}
+
+/**
  * A whole simulated run (see `RunScenario`): a ladder, one learning curve per gear (each gear's
  * ceiling 0 to 0.2 above the one below, at most 0.98), costs, and per-round noise. Accuracy noise has a per-run size of up to
  * 0.03, the loss follows the accuracy (`-ln(accuracy)` times a per-run scale, 3% noise).
@@ -153,13 +171,16 @@ export function runScenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<RunScena
       costs: costArb(),
       sigma: realArb(0, 0.03),
       noise: fc.array(unitNoise, { minLength: min, maxLength: max }),
+      objective: objectiveArb(),
+      trainingGaps: fc.option(fc.array(realArb(-0.05, 0.4), { minLength: gears.max, maxLength: gears.max }), { nil: undefined }),
     })
-    .map(({ ladder, start, level, lossScale, curves, gains, costs, sigma, noise }): RunScenario => {
+    .map(({ ladder, start, level, lossScale, curves, gains, costs, sigma, noise, objective, trainingGaps }): RunScenario => {
       // A larger gear learns to a higher accuracy than the one below, by up to 0.2.
       const ceilings: number[] = [];
       curves.forEach((curve, gear) => ceilings.push(gear === 0 ? curve.ceiling : Math.min(0.98, ceilings[gear - 1]! + gains[gear]!)));
       return {
-        context: { plannedRounds: noise.length, ladder },
+        context: { plannedRounds: noise.length, ladder, objective },
+        ...(trainingGaps === undefined ? {} : { trainingGaps }),
         start: flat ? level : start,
         lossScale,
         curves: ladder.map((_, gear) =>

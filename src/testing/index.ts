@@ -8,6 +8,7 @@
  */
 export {
   costArb,
+  objectiveArb,
   curveArb,
   gearCurveArb,
   ladderArb,

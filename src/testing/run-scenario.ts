@@ -82,6 +82,12 @@ export interface RunScenario {
   readonly costs: CostModel;
   /** One entry per round of the run. */
   readonly noise: readonly RoundNoise[];
+  /**
+   * Per gear, how much higher the clients' training accuracy is than the validation accuracy (the
+   * generalisation gap; the training loss follows from it). Absent: records carry no `training`
+   * metrics, as version-1 run files and trainers that do not report them.
+   */
+  readonly trainingGaps?: readonly number[];
 }
 
 // Rounds past the scenario's end (e.g. the round after a shift in the last round) are noiseless.
@@ -115,6 +121,8 @@ export function roundMeter(scenario: RunScenario): (gear: number) => PolicyRecor
     level = cleanAccuracy(curve, entry, roundOfGear);
     const accuracy = clamp(level + noise.accuracy, 0, 1);
     const loss = scenario.lossScale * -Math.log(Math.max(accuracy, 0.01)) * (1 + noise.loss);
+    const gap = scenario.trainingGaps?.[gear];
+    const trainingAccuracy = gap === undefined ? undefined : clamp(accuracy + gap, 0, 1);
 
     const info = ladder[gear]!;
     const scale = info.parameters / ladder[0]!.parameters;
@@ -132,6 +140,9 @@ export function roundMeter(scenario: RunScenario): (gear: number) => PolicyRecor
       gearName: info.name,
       parameters: info.parameters,
       validation: { accuracy, loss },
+      ...(trainingAccuracy === undefined
+        ? {}
+        : { training: { accuracy: trainingAccuracy, loss: scenario.lossScale * -Math.log(Math.max(trainingAccuracy, 0.01)) } }),
       bytes: {
         sent,
         received,

@@ -16,7 +16,9 @@ const ladder: GearInfo[] = [
   { name: 'small', parameters: 70_546, bytesPerRound: 1_693_104 },
   { name: 'large', parameters: 655_802, bytesPerRound: 15_739_248 },
 ];
-const context: PolicyContext = { plannedRounds: 12, ladder };
+/** The context line a trainer sends (the objective as a spec), and the context a policy gets from it. */
+const given = { plannedRounds: 12, ladder, objective: 'max-accuracy' };
+const context: PolicyContext = { ...given, objective: { kind: 'max-accuracy', spec: 'max-accuracy' } };
 
 /** What a trainer measured in round `round` on `gear`: a curve that rises, then flattens. */
 function measured(round: number, gear: number, totals: { bytes: number; seconds: number }) {
@@ -57,7 +59,7 @@ async function train(decide: ReturnType<typeof startDecide>) {
 describe('fedgear decide', () => {
   it('answers every round at once, with the decisions of the pipeline live runs and replays use', async () => {
     const decide = startDecide(['--policy', 'plateau', '--patience', '3', '--min-delta', '0.001']);
-    decide.send({ context });
+    decide.send({ context: given });
     expect(await decide.reply()).toEqual({ ready: true, policy: { name: 'plateau', spec: 'plateau', options: expect.objectContaining({ patience: 3, minDelta: 0.001 }) } });
     const { sent, answers } = await train(decide);
     const { status, rest, stderr } = await decide.close();
@@ -81,7 +83,7 @@ describe('fedgear decide', () => {
     expect(await decide.reply()).toEqual({ error: 'line 1: the first line must be {"context": {"plannedRounds": N, "ladder": [...]}}, but got a line without "context".', line: 1, field: 'context' });
     decide.send({ context: { plannedRounds: 12, ladder: [{ name: 'small', parameters: 10 }] } });
     expect(await decide.reply()).toEqual({ error: 'line 2: context.ladder.0.bytesPerRound expected number, received undefined, but got undefined.', line: 2, field: 'context.ladder.0.bytesPerRound' });
-    decide.send({ context });
+    decide.send({ context: given });
     expect(await decide.reply()).toMatchObject({ ready: true });
     decide.send('{"round": 1,');
     expect(await decide.reply()).toEqual({ error: 'line 4: each line must be one JSON object, but got "{\\"round\\": 1,".', line: 4, field: 'line' });
@@ -96,7 +98,7 @@ describe('fedgear decide', () => {
     expect(await decide.reply()).toEqual({ error: 'line 8: gear must be 0 (the policy held after round 1), but got 1.', line: 8, field: 'gear' });
     decide.send({ ...measured(2, 0, totals), gearName: 'large' });
     expect(await decide.reply()).toEqual({ error: 'line 9: gearName must be "small" (gear 0 of the ladder), but got "large".', line: 9, field: 'gearName' });
-    decide.send({ context });
+    decide.send({ context: given });
     expect(await decide.reply()).toEqual({ error: 'line 10: context must be given once, on the first line, but got it again.', line: 10, field: 'context' });
     decide.send(measured(2, 0, totals));
     expect(await decide.reply()).toEqual({ round: 2, action: 'shift', reason: 'small has trained 2 rounds (fixed schedule: 2 per gear)' });
@@ -107,7 +109,7 @@ describe('fedgear decide', () => {
     const directory = mkdtempSync(join(tmpdir(), 'fedgear-decide-'));
     const file = join(directory, 'torch.jsonl');
     const decide = startDecide(['--policy', 'plateau', '--patience', '3', '--min-delta', '0.001', '--record', file]);
-    decide.send({ context });
+    decide.send({ context: given });
     expect(await decide.reply()).toMatchObject({ ready: true, recording: file });
     const { answers } = await train(decide);
     expect(await decide.close()).toMatchObject({ status: 0, rest: [] });
@@ -135,7 +137,7 @@ describe('fedgear decide', () => {
     );
     const decide = startDecide(['--policy', './broken.mjs', '--record', 'run.jsonl'], directory);
     const totals = { bytes: 0, seconds: 0 };
-    decide.send({ context });
+    decide.send({ context: given });
     expect(await decide.reply()).toMatchObject({ ready: true, policy: { name: 'broken', spec: './broken.mjs' } });
     decide.send(measured(1, 0, totals));
     expect(await decide.reply()).toEqual({ round: 1, action: 'hold', reason: 'fine' });

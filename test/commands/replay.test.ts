@@ -48,7 +48,7 @@ describe('fedgear replay', () => {
   it('refuses an unknown objective', async () => {
     const { status, stderr } = await fedgear(['replay', makeBundle(stepped), '--policy', 'never', '--objective', 'fastest']);
     expect(status).not.toBe(0);
-    expect(flat(stderr)).toContain("the objective must be one of time-to:<fraction>, mb-to:<fraction>, max-accuracy or accuracy-at-mb:<MB>, but got 'fastest'.");
+    expect(flat(stderr)).toContain("the objective must be one of max-accuracy, time-to:<fraction>, mb-to:<fraction>, accuracy-at-mb:<MB> or accuracy-at-seconds:<seconds>, but got 'fastest'.");
   });
 
   it('names the file, line and field of a malformed run in the bundle', async () => {

@@ -18,7 +18,7 @@ export const twoGears: readonly GearInfo[] = threeGears.slice(1);
  * context({ plannedRounds: 50, ladder: threeGears });
  */
 export function context(overrides: Partial<PolicyContext> = {}): PolicyContext {
-  return { plannedRounds: 200, ladder: twoGears, ...overrides };
+  return { plannedRounds: 200, ladder: twoGears, objective: { kind: 'max-accuracy', spec: 'max-accuracy' }, ...overrides };
 }
 
 /** What one made-up round measured; everything but the accuracy has a default. */
@@ -29,6 +29,8 @@ export interface Step {
   /** Bytes moved this round; defaults to the gear's `bytesPerRound`. */
   readonly bytes?: number;
   readonly seconds?: number;
+  /** The clients' training accuracy; no `training` metrics when absent. */
+  readonly training?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function makeRecords(steps: readonly (number | Step)[], ladder: readonly 
       gearName: ladder[gear]!.name,
       parameters: ladder[gear]!.parameters,
       validation: { accuracy: step.accuracy, loss: step.loss ?? 1 - step.accuracy },
+      ...(step.training === undefined ? {} : { training: { accuracy: step.training, loss: 1 - step.training } }),
       bytes: { sent: bytes / 2, received: bytes / 2, sentTotal: bytesTotal / 2, receivedTotal: bytesTotal / 2 },
       seconds: { training: seconds, aggregation: 0, distillation: 0, evaluation: 0, round: seconds, total: secondsTotal },
     };

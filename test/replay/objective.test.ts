@@ -20,11 +20,29 @@ function score(overrides: Partial<RunScore> = {}): RunScore {
       { megabytes: 20, accuracy: 0.4, round: 4 },
       { megabytes: 1, accuracy: null, round: null },
     ],
+    atSeconds: [
+      { seconds: 60, accuracy: 0.5, round: 6 },
+      { seconds: 2, accuracy: null, round: null },
+    ],
     ...overrides,
   };
 }
 
 describe('parseObjective', () => {
+  it('reads accuracy-at-seconds:S as the best accuracy within S seconds, negated; +Infinity when the first round took longer', () => {
+    expect(parseObjective('accuracy-at-seconds:60').value(score())).toBe(-0.5);
+    expect(parseObjective('accuracy-at-seconds:2').value(score())).toBe(Infinity);
+    expect(parseObjective('accuracy-at-seconds:60').budgetsSeconds).toEqual([60]);
+    expect(() => parseObjective('accuracy-at-seconds:30').value(score())).toThrow(/must read accuracy at 30 s/);
+  });
+
+  it('refuses a time budget that is not a positive number of seconds', () => {
+    expect(() => parseObjective('accuracy-at-seconds:0')).toThrow(
+      "the budget of accuracy-at-seconds must be a number of seconds > 0 (e.g. accuracy-at-seconds:600), but got 'accuracy-at-seconds:0'.",
+    );
+    expect(() => parseObjective('accuracy-at-seconds')).toThrow(/must be a number of seconds > 0/);
+  });
+
   it('reads time-to:F as the seconds to F x reference, +Infinity when never reached', () => {
     expect(parseObjective('time-to:0.9').value(score())).toBe(70);
     expect(parseObjective('time-to:0.95').value(score())).toBe(Infinity);
@@ -54,7 +72,7 @@ describe('parseObjective', () => {
   });
 
   it('refuses unknown objectives and bad arguments', () => {
-    expect(() => parseObjective('fastest')).toThrow("the objective must be one of time-to:<fraction>, mb-to:<fraction>, max-accuracy or accuracy-at-mb:<MB>, but got 'fastest'.");
+    expect(() => parseObjective('fastest')).toThrow("the objective must be one of max-accuracy, time-to:<fraction>, mb-to:<fraction>, accuracy-at-mb:<MB> or accuracy-at-seconds:<seconds>, but got 'fastest'.");
     expect(() => parseObjective('time-to')).toThrow("the fraction of time-to must be a number > 0 (e.g. time-to:0.9), but got 'time-to'.");
     expect(() => parseObjective('mb-to:0')).toThrow("the fraction of mb-to must be a number > 0 (e.g. mb-to:0.9), but got 'mb-to:0'.");
     expect(() => parseObjective('accuracy-at-mb:x')).toThrow("the budget of accuracy-at-mb must be a number of MB > 0 (e.g. accuracy-at-mb:300), but got 'accuracy-at-mb:x'.");

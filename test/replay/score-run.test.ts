@@ -69,6 +69,17 @@ describe('scoreRun', () => {
     ]);
   });
 
+  it('reads the best accuracy reached within each time budget, null when even round 1 took longer', () => {
+    const seconds = rounds.map((record) => record.seconds.total);
+    const score = scoreRun(rounds, { referenceMax: 0.65, budgetsSeconds: [seconds[1]!, seconds[1]! - 1e-9, seconds[0]! / 2] });
+    expect(score.atSeconds).toEqual([
+      { seconds: seconds[1]!, accuracy: 0.4, round: 2 },
+      { seconds: seconds[1]! - 1e-9, accuracy: rounds[0]!.test.accuracy, round: 1 },
+      { seconds: seconds[0]! / 2, accuracy: null, round: null },
+    ]);
+    expect(() => scoreRun(rounds, { referenceMax: 0.6, budgetsSeconds: [0] })).toThrow('every time budget must be a number of seconds > 0, but got 0.');
+  });
+
   it('refuses a reference that is not an accuracy in (0, 1]', () => {
     expect(() => scoreRun(rounds, { referenceMax: 0 })).toThrow('referenceMax must be an accuracy in (0, 1], but got 0.');
     expect(() => scoreRun(rounds, { referenceMax: 65 })).toThrow('referenceMax must be an accuracy in (0, 1], but got 65.');

@@ -12,6 +12,7 @@ const context: PolicyContext = {
     { name: 'small', parameters: 10, bytesPerRound: 100 },
     { name: 'large', parameters: 90, bytesPerRound: 900 },
   ],
+  objective: { kind: 'max-accuracy', spec: 'max-accuracy' },
 };
 const plateau = await loadPolicy('plateau');
 const budget = await loadPolicy('budget');

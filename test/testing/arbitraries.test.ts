@@ -20,6 +20,7 @@ function plainScenario(overrides: Partial<RunScenario> = {}): RunScenario {
         { name: 'small', parameters: 1_000, bytesPerRound: 2_000_000 },
         { name: 'large', parameters: 4_000, bytesPerRound: 8_000_000 },
       ],
+      objective: { kind: 'max-accuracy', spec: 'max-accuracy' },
     },
     start: 0,
     lossScale: 1,

@@ -4,7 +4,9 @@ import { describe, it } from 'vitest';
 import all from '../../policies/all.js';
 import any from '../../policies/any.js';
 import budget from '../../policies/budget.js';
+import fittingRisk from '../../policies/fitting-risk.js';
 import fixed from '../../policies/fixed.js';
+import forecast from '../../policies/forecast.js';
 import never from '../../policies/never.js';
 import plateau from '../../policies/plateau.js';
 import { combinePlugins } from '../../src/policy/combine-plugins.js';
@@ -28,6 +30,8 @@ import {
 const targetAccuracy = await loadPolicy(fileURLToPath(new URL('../../examples/target-accuracy.js', import.meta.url)));
 
 const warmup = noShiftBeforeWarmup({ option: 'warmup' });
+/** The warm-up law for a policy whose warm-up has a floor of its own (a fit needs points). */
+const warmupFrom = (min: number) => noShiftBeforeWarmup({ option: 'warmup', values: fc.integer({ min, max: 12 }) });
 const laterWith = (option: string, values?: fc.Arbitrary<number>) => monotoneIn({ option, larger: 'no-earlier', values });
 const most = (...bounds: unknown[]) => Math.max(...bounds.map(Number));
 
@@ -71,6 +75,15 @@ const configurations: Configuration[] = [
       laterWith('warmup'),
       laterWith('target', realArb(0.05, 1)),
     ],
+  },
+  // Whether it grows on a flat signal depends on the objective (never, for a target already
+  // reached), so shiftsOnFlatSignal is not one of its laws.
+  { plugin: forecast, options: {}, laws: [warmupFrom(3), laterWith('warmup', fc.integer({ min: 3, max: 12 }))] },
+  { plugin: forecast, options: { nextGain: 0.3, recovery: 0 }, laws: [warmupFrom(3)] },
+  {
+    plugin: fittingRisk,
+    options: {},
+    laws: [warmupFrom(2), shiftsOnFlatSignal({ within: (o) => most(o.warmup, 2) }), laterWith('warmup', fc.integer({ min: 2, max: 12 }))],
   },
   { plugin: combinePlugins(any, [plateau, budget]), options: { patience: 3, budgetRounds: 40 }, laws: [] },
   {
