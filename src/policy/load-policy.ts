@@ -21,7 +21,7 @@ export interface BuiltinPolicies {
  * Names of the built-in policies and combinators (the modules in the top-level `policies/` folder), sorted.
  *
  * @example
- * await listBuiltinPolicies(); // ['all', 'any', 'budget', 'fixed', 'never', 'plateau']
+ * await listBuiltinPolicies(); // ['all', 'any', 'budget', 'fitting-risk', 'fixed', 'forecast', 'never', 'plateau']
  */
 export async function listBuiltinPolicies(): Promise<string[]> {
   const files = await readdir(builtinDirectory);

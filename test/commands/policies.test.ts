@@ -15,7 +15,7 @@ describe('fedgear policies', () => {
   it('lists every built-in with its description and options', () => {
     const { status, stdout } = fedgear('policies');
     expect(status).toBe(0);
-    for (const name of ['all', 'any', 'budget', 'fixed', 'never', 'plateau']) expect(stdout).toMatch(new RegExp(`^${name}: `, 'm'));
+    for (const name of ['all', 'any', 'budget', 'fitting-risk', 'fixed', 'forecast', 'never', 'plateau']) expect(stdout).toMatch(new RegExp(`^${name}: `, 'm'));
     expect(stdout).toContain('  --patience <rounds>\n      rounds without improvement before shifting (detector best; default 10). An integer >= 1.');
     expect(stdout).toContain('  usage: --policy any:plateau,budget');
   });
@@ -40,6 +40,6 @@ describe('fedgear policies', () => {
   it('refuses an unknown policy, listing the built-ins', () => {
     const { status, stderr } = fedgear('policies', '--policy', 'platau');
     expect(status).not.toBe(0);
-    expect(stderr.replace(/\s+/g, ' ')).toContain("a policy must be a built-in (all, any, budget, fixed, never, plateau), a .js/.mjs file or an installed package, but got 'platau'.");
+    expect(stderr.replace(/\s+/g, ' ')).toContain("a policy must be a built-in (all, any, budget, fitting-risk, fixed, forecast, never, plateau), a .js/.mjs file or an installed package, but got 'platau'.");
   });
 });

@@ -46,9 +46,9 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe('loadPolicy', () => {
   it('loads every built-in by name', async () => {
     const names = await listBuiltinPolicies();
-    expect(names).toEqual(['all', 'any', 'budget', 'fixed', 'never', 'plateau']);
+    expect(names).toEqual(['all', 'any', 'budget', 'fitting-risk', 'fixed', 'forecast', 'never', 'plateau']);
     const { plugins: builtins, combinators } = await loadBuiltinPolicies();
-    expect(builtins.map((plugin) => plugin.name)).toEqual(['budget', 'fixed', 'never', 'plateau']);
+    expect(builtins.map((plugin) => plugin.name)).toEqual(['budget', 'fitting-risk', 'fixed', 'forecast', 'never', 'plateau']);
     expect(combinators.map((combinator) => combinator.name)).toEqual(['all', 'any']);
     expect((await loadPolicy('plateau')).name).toBe('plateau');
   });
@@ -87,7 +87,7 @@ describe('loadPolicy', () => {
   describe('refuses', () => {
     it('an unknown name, listing the built-ins', async () => {
       await expect(loadPolicy('platau', directory)).rejects.toThrow(
-        "a policy must be a built-in (all, any, budget, fixed, never, plateau), a .js/.mjs file or an installed package, but got 'platau'.",
+        "a policy must be a built-in (all, any, budget, fitting-risk, fixed, forecast, never, plateau), a .js/.mjs file or an installed package, but got 'platau'.",
       );
     });
 

@@ -47,6 +47,10 @@ describe('policyFlags', () => {
         'budget-rounds',
         'large-rounds',
         'large-share',
+        'underfit-gap',
+        'min-gain',
+        'next-gain',
+        'recovery',
       ].sort(),
     );
   });
