@@ -26,13 +26,14 @@ export interface CurveFitOptions {
   readonly maxCeiling?: number;
 }
 
-/** Rates tried per factor of e: fine enough that the fit's error from the grid is far below noise. */
+/** Rates tried per factor of e before the refinement. */
 const RATES_PER_E_FOLD = 12;
 
 /**
  * Fits `ceiling - gap * e^(-rate * n)` to points `[n, value]` by least squares: for each rate on
  * a geometric grid the model is linear in (ceiling, gap), solved by simple-statistics' linear
- * regression; the rate with the smallest squared error wins. Only rising curves are fitted
+ * regression; the rate with the smallest squared error wins, refined by a golden-section search
+ * between its neighbours on the grid. Only rising curves are fitted
  * (gap >= 0) and the ceiling is capped at `maxCeiling`; a curve that is flat or falling fits as
  * saturated at the mean of its values. Non-finite points are ignored; fewer than 3 finite points
  * give `undefined`.
@@ -49,16 +50,27 @@ export function fitSaturatingCurve(points: readonly (readonly [number, number])[
   let best: SaturatingCurve | undefined;
   let bestError = Infinity;
   const steps = Math.max(1, Math.ceil(Math.log(maxRate / minRate) * RATES_PER_E_FOLD));
+  const rateAt = (step: number) => minRate * (maxRate / minRate) ** (step / steps);
+  let bestStep = -1;
   for (let step = 0; step <= steps; step++) {
-    const rate = minRate * (maxRate / minRate) ** (step / steps);
-    const { m, b } = linearRegression(finite.map(([n, value]) => [Math.exp(-rate * n), value]));
-    // value = b + m * e^(-rate n): ceiling b, gap -m. A rising curve has m <= 0.
-    if (!(m <= 0) || !Number.isFinite(b)) continue;
-    // Above the cap, the cap is the ceiling and the gap its least-squares fit for that ceiling.
-    const ceiling = Math.min(b, maxCeiling);
-    const gap = ceiling === b ? -m : leastSquaresGap(finite, rate, ceiling);
-    const error = finite.reduce((sum, [n, value]) => sum + (value - (ceiling - gap * Math.exp(-rate * n))) ** 2, 0);
-    if (error < bestError) [best, bestError] = [{ ceiling, gap, rate, residual: 0 }, error];
+    const fit = fitAtRate(finite, rateAt(step), maxCeiling);
+    if (fit !== undefined && fit.error < bestError) [best, bestError, bestStep] = [fit.curve, fit.error, step];
+  }
+  if (best !== undefined) {
+    // Golden-section search on the log-rate between the best grid point's neighbours.
+    let low = Math.log(rateAt(Math.max(0, bestStep - 1)));
+    let high = Math.log(rateAt(Math.min(steps, bestStep + 1)));
+    const ratio = (Math.sqrt(5) - 1) / 2;
+    for (let iteration = 0; iteration < 30; iteration++) {
+      const a = high - ratio * (high - low);
+      const b = low + ratio * (high - low);
+      const errorA = fitAtRate(finite, Math.exp(a), maxCeiling)?.error ?? Infinity;
+      const errorB = fitAtRate(finite, Math.exp(b), maxCeiling)?.error ?? Infinity;
+      if (errorA <= errorB) high = b;
+      else low = a;
+    }
+    const refined = fitAtRate(finite, Math.exp((low + high) / 2), maxCeiling);
+    if (refined !== undefined && refined.error < bestError) [best, bestError] = [refined.curve, refined.error];
   }
   if (best === undefined) {
     const level = finite.reduce((sum, [, value]) => sum + value, 0) / finite.length;
@@ -66,6 +78,18 @@ export function fitSaturatingCurve(points: readonly (readonly [number, number])[
     bestError = finite.reduce((sum, [, value]) => sum + (value - best!.ceiling) ** 2, 0);
   }
   return { ...best, residual: Math.sqrt(bestError / finite.length) };
+}
+
+/** The least-squares curve at a fixed rate, or undefined when it would not rise. */
+function fitAtRate(points: readonly (readonly [number, number])[], rate: number, maxCeiling: number): { curve: SaturatingCurve; error: number } | undefined {
+  const { m, b } = linearRegression(points.map(([n, value]) => [Math.exp(-rate * n), value]));
+  // value = b + m * e^(-rate n): ceiling b, gap -m. A rising curve has m <= 0.
+  if (!(m <= 0) || !Number.isFinite(b)) return undefined;
+  // Above the cap, the cap is the ceiling and the gap its least-squares fit for that ceiling.
+  const ceiling = Math.min(b, maxCeiling);
+  const gap = ceiling === b ? -m : leastSquaresGap(points, rate, ceiling);
+  const error = points.reduce((sum, [n, value]) => sum + (value - (ceiling - gap * Math.exp(-rate * n))) ** 2, 0);
+  return { curve: { ceiling, gap, rate, residual: 0 }, error };
 }
 
 function leastSquaresGap(points: readonly (readonly [number, number])[], rate: number, ceiling: number): number {
