@@ -8,6 +8,7 @@ import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyFlags, policyOptionsFromFlags } from '../policy/policy-flags.js';
 import { reserveRunFile } from '../report/run-file-name.js';
+import { lateShift } from '../report/late-shift.js';
 import { progressLine } from '../report/progress-line.js';
 import { formatSummary, summarizeRun, type RunSummary } from '../report/run-summary.js';
 
@@ -50,6 +51,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
     const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
     const file = reserveRunFile(flags.out, config);
+    this.logToStderr(`fedgear: recording to ${file}, every round as it ends; replay it with another policy: fedgear replay ${file} --policy <policy> [options]`);
     const rounds: RoundRecord[] = [];
     const switches: SwitchEvent[] = [];
     const live = process.stderr.isTTY === true;
@@ -59,12 +61,15 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
       stagedRun({ config, plugin, outFile: file, dataDir: flags['data-dir'] }).subscribe({
         next: (event) => {
           if (event.kind === 'start') {
-            this.logToStderr(`fedgear: backend ${event.header.backend}, ${event.header.ladder.map((g) => `${g.name} ${g.parameters} params`).join(' -> ')}, policy ${plugin.name}, recording to ${event.file}`);
+            const given = flags.policy === plugin.name ? '' : ` (${flags.policy})`;
+            this.logToStderr(`fedgear: backend ${event.header.backend}, ${event.header.ladder.map((g) => `${g.name} ${g.parameters} params`).join(' -> ')}, policy ${plugin.name}${given}`);
           } else if (event.kind === 'round') {
             rounds.push(event.record);
             const line = progressLine(event.record, config.rounds);
             if (live) process.stderr.write(`\r\x1b[2K${line}`);
             else this.logToStderr(line);
+          } else if (event.kind === 'decision' && event.action === 'shift' && event.round >= config.rounds) {
+            this.logToStderr(`${live ? '\n' : ''}${lateShift(event.round)} (${event.reason})`);
           } else if (event.kind === 'switch') {
             switches.push(event);
             const inherited = event.inherited === undefined ? '' : `; val ${(event.inherited.accuracy * 100).toFixed(1)}% before training`;

@@ -67,6 +67,7 @@ Give the bundles before any repeatable flag (--policy-opt, --space, --holdout-bu
           : 'leave-one-out';
     const result = await tune({
       plugin,
+      spec: flags.policy,
       given,
       tuning,
       holdout,

@@ -23,14 +23,15 @@ export function policyFlagsFor(plugins: readonly PolicyPlugin[]) {
     const helps = new Set(users.map((user) => user.spec.help));
     const help = helps.size === 1 ? spec.help : users.map((user) => `${user.plugin}: ${user.spec.help}`).join('; ');
     optionFlags[flag] = Flags.string({
-      description: `[${users.map((user) => user.plugin).join(', ')}] ${help}${details(users.map((user) => user.spec))}`,
+      description: `[${users.map((user) => user.plugin).join(', ')}] ${help}${details(users)}`,
       helpGroup,
       helpValue: spec.type === 'enum' ? spec.choices.join('|') : `<${spec.unit ?? spec.type}>`,
     });
   }
   return {
     'policy-opt': Flags.string({
-      description: 'Option of the policy as key=value (camelCase or kebab-case key); repeatable. Use it for options of plugins that have no flag.',
+      description:
+        'Option of the policy as key=value (camelCase or kebab-case key); repeatable. Use it for options of plugins that have no flag. A plugin option named like a flag here (--window, --warmup) may be given with that flag too; the limits shown are the named built-ins\', the plugin\'s own apply ("fedgear policies --policy <plugin>" lists them).',
       multiple: true,
       helpGroup,
       helpValue: '<key=value>',
@@ -114,10 +115,12 @@ function optionUsers(plugins: readonly PolicyPlugin[]): Map<string, OptionUser[]
   return users;
 }
 
-function details(specs: readonly OptionSpec[]): string {
-  const [spec] = specs;
-  const alike = specs.every((other) => describeConstraint(other) === describeConstraint(spec!) && other.default === spec!.default);
+function details(users: readonly OptionUser[]): string {
+  const [spec] = users.map((user) => user.spec);
+  const alike = users.every((user) => describeConstraint(user.spec) === describeConstraint(spec!) && user.spec.default === spec!.default);
   if (!alike) return '';
+  // Named after the built-ins that have them: a plugin's option of the same name takes this flag
+  // too, with its own limits (see the --policy-opt help).
   const constraint = describeConstraint(spec!);
-  return `. ${constraint.charAt(0).toUpperCase()}${constraint.slice(1)}${spec!.default === undefined ? '' : `; default ${spec!.default}`}.`;
+  return `. ${users.map((user) => user.plugin).join(', ')}: ${constraint}${spec!.default === undefined ? '' : `; default ${spec!.default}`}.`;
 }

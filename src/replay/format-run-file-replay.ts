@@ -1,3 +1,4 @@
+import { lateShift } from '../report/late-shift.js';
 import type { RoundDecision, RunFileReplay } from './replay-run-file.js';
 
 /**
@@ -37,8 +38,7 @@ export function formatRunFileReplay(replay: RunFileReplay, policyLabel: string):
 export function firstShift(decisions: readonly RoundDecision[], plannedRounds: number): string {
   const shift = decisions.find((decision) => decision.action === 'shift');
   if (shift === undefined) return 'never shifted';
-  const late = shift.round >= plannedRounds ? ', the last planned round: no round left to grow' : '';
-  return `shift after round ${shift.round}${late} (${shift.reason})`;
+  return `${shift.round >= plannedRounds ? lateShift(shift.round) : `shift after round ${shift.round}`} (${shift.reason})`;
 }
 
 function describePolicy(policy: NonNullable<RunFileReplay['recordedPolicy']>): string {

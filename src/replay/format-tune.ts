@@ -13,8 +13,21 @@ import type { TuneResult } from './tune.js';
 export function settingFlags(setting: Readonly<Record<string, unknown>>, flagNames: ReadonlySet<string>): string {
   const flags = Object.entries(setting)
     .filter(([, value]) => value !== undefined)
-    .map(([option, value]) => (flagNames.has(optionFlagName(option)) ? `--${optionFlagName(option)} ${String(value)}` : `--policy-opt ${option}=${String(value)}`));
+    .map(([option, value]) =>
+      flagNames.has(optionFlagName(option)) ? `--${optionFlagName(option)} ${shellWord(String(value))}` : `--policy-opt ${shellWord(`${option}=${String(value)}`)}`,
+    );
   return flags.length === 0 ? '(defaults)' : flags.join(' ');
+}
+
+/**
+ * A word as a POSIX shell reads it back unchanged: as it is when it holds only safe characters,
+ * else in single quotes. The best line of `fedgear tune` is meant to be pasted.
+ *
+ * @example
+ * shellWord('./my policy.js'); // "'./my policy.js'"
+ */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -33,7 +46,9 @@ export function formatTune(result: TuneResult, objective: Objective, flagNames: 
   lines.push(`${result.search} search: ${result.settings} settings${result.search === 'grid' ? '' : ` (full grid: ${result.space.gridSize})`}${refused}`);
   if (Object.keys(result.given).some((key) => result.given[key] !== undefined)) lines.push(`given:        ${settingFlags(result.given, flagNames)}`);
   for (const dimension of result.space.dimensions) {
-    lines.push(`searched:     ${dimension.option} over ${dimension.levels.map((level) => (level === undefined ? 'unset' : String(level))).join(', ')} (${dimension.origin})`);
+    // Random search draws from the ranges, not from the grid's levels: report what it did.
+    const over = result.search === 'grid' ? `${dimension.levels.map((level) => (level === undefined ? 'unset' : String(level))).join(', ')} (${dimension.origin})` : dimension.drawn;
+    lines.push(`searched:     ${dimension.option} over ${over}`);
   }
   for (const skipped of result.space.skipped) lines.push(`not searched: ${skipped.option}: ${skipped.why}`);
   lines.push('');
@@ -51,7 +66,8 @@ export function formatTune(result: TuneResult, objective: Objective, flagNames: 
     ),
   );
   lines.push('');
-  lines.push(`best: --policy ${result.policy} ${settingFlags({ ...result.given, ...result.best.setting }, flagNames)}`);
+  // The policy as given (a path or a package, not only its name) and every option: the line pastes after "fedgear run".
+  lines.push(`best: --policy ${shellWord(result.spec)} ${settingFlags({ ...result.given, ...result.best.setting }, flagNames)}`);
   lines.push('');
   const { heldOut } = result;
   if (heldOut.mode === 'none') {

@@ -13,6 +13,8 @@ export interface Dimension {
   readonly levels: readonly SearchValue[];
   /** How the levels were chosen, for the report, e.g. "1..19 geometric (rounds: up to planned rounds - 1)". */
   readonly origin: string;
+  /** How random search draws it, for the report, e.g. "integers 1..19, log-uniform (up to planned rounds - 1)". */
+  readonly drawn: string;
   /** Draws a value for random search. */
   sample(random: Random): SearchValue;
 }
@@ -158,20 +160,25 @@ function numeric(option: string, spec: NumericOptionSpec, lo: number, hi: number
     // Rounding can step over an exclusive bound; the nearest level is then the honest draw.
     return inRange(drawn) ? drawn : values.reduce((best, level) => (Math.abs(level - drawn) < Math.abs(best - drawn) ? level : best));
   };
-  const origin = `${format(lo)}..${format(hi)} ${geometric ? 'geometric' : 'linear'}${why === '' ? '' : ` (${why})`}`;
-  return withUnset(option, optional, values, origin, sample);
+  const because = why === '' ? '' : ` (${why})`;
+  const origin = `${format(lo)}..${format(hi)} ${geometric ? 'geometric' : 'linear'}${because}`;
+  const kind = integer ? 'integers ' : '';
+  const range = geometric && lo === 0 ? `0 one time in ${levelCount}, else ${kind}${format(first)}..${format(hi)}` : `${kind}${format(lo)}..${format(hi)}`;
+  const drawn = `${range}, ${geometric ? 'log-uniform' : 'uniform'}${integer ? '' : ', to 3 significant digits'}${because}`;
+  return withUnset(option, optional, values, origin, drawn, sample);
 }
 
 function choices(option: string, spec: OptionSpec, values: readonly (string | boolean)[], origin: string): Dimension {
-  return withUnset(option, spec.default === undefined, values, origin, (random) => values[random.int(values.length)]);
+  return withUnset(option, spec.default === undefined, values, origin, `one of ${values.join(', ')}`, (random) => values[random.int(values.length)]);
 }
 
-function withUnset(option: string, optional: boolean, values: readonly SearchValue[], origin: string, draw: (random: Random) => SearchValue): Dimension {
-  if (!optional) return { option, levels: values, origin, sample: draw };
+function withUnset(option: string, optional: boolean, values: readonly SearchValue[], origin: string, drawn: string, draw: (random: Random) => SearchValue): Dimension {
+  if (!optional) return { option, levels: values, origin, drawn, sample: draw };
   return {
     option,
     levels: [undefined, ...values],
     origin: `unset, ${origin}`,
+    drawn: `unset half the time, else ${drawn}`,
     sample: (random) => (random.next() < 0.5 ? undefined : draw(random)),
   };
 }
@@ -197,7 +204,7 @@ function fromOverride(pluginName: string, option: string, spec: OptionSpec, text
     ),
   ];
   const shown = values.map((value) => (value === undefined ? 'unset' : String(value))).join(', ');
-  return { option, levels: values, origin: `${shown} (from --space)`, sample: (random) => values[random.int(values.length)] };
+  return { option, levels: values, origin: `${shown} (from --space)`, drawn: `one of ${shown} (from --space)`, sample: (random) => values[random.int(values.length)] };
 }
 
 function dropConflicts(plugin: PolicyPlugin, options: SearchSpaceOptions, dimensions: readonly Dimension[], skipped: { option: string; why: string }[]): Dimension[] {

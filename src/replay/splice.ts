@@ -1,4 +1,5 @@
 import type { RoundRecord } from '../metrics/round-record.js';
+import { lateShift } from '../report/late-shift.js';
 import type { Bundle } from './bundle.js';
 
 /** The run a policy would have produced on a bundle, put together from its recorded runs. */
@@ -14,8 +15,9 @@ export interface SplicedRun {
 
 /**
  * The run a policy that shifts after round `switchAfter` would have produced: the small
- * trajectory through that round, then the branch that switches there. Without a shift (or a
- * shift after the last round, which a live run ignores too) it is the small run.
+ * trajectory through that round, then the branch that switches there. Without a shift it is the
+ * small run; so it is after a shift after the last round, which a live run cannot carry out
+ * either, with a note saying so (`lateShift`).
  *
  * When no branch switches after exactly that round, the nearest later branch is used and
  * `note` says so: the run then stays small a little longer than asked, which is the closest
@@ -36,7 +38,7 @@ export function spliceBranch(bundle: Bundle, switchAfter: number | undefined): S
   const small = bundle.small.rounds;
   if (switchAfter === undefined) return { rounds: small, switchAfter, usedBranch: undefined };
   if (!Number.isInteger(switchAfter) || switchAfter < 1) throw new Error(`switchAfter must be an integer >= 1, but got ${switchAfter}.`);
-  if (switchAfter >= small.length) return { rounds: small, switchAfter, usedBranch: undefined };
+  if (switchAfter >= small.length) return { rounds: small, switchAfter, usedBranch: undefined, note: lateShift(switchAfter) };
   const branch = bundle.branches.find((candidate) => candidate.switchAfter >= switchAfter);
   if (branch === undefined) {
     const last = bundle.branches.at(-1)?.switchAfter;

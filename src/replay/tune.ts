@@ -15,6 +15,8 @@ import { spliceBranch } from './splice.js';
 /** What to tune, on what, and how to search. */
 export interface TuneOptions {
   readonly plugin: PolicyPlugin;
+  /** The policy as the user gave it (a name, a combination, a path or a package); default the plugin's name. */
+  readonly spec?: string;
   /** Options the user fixed (validated values); the others are searched. */
   readonly given: Readonly<Record<string, unknown>>;
   /** Bundles the settings are ranked on. */
@@ -71,9 +73,11 @@ export interface HeldOutResult extends BundleResult {
 /** Everything a tuning run found. */
 export interface TuneResult {
   readonly policy: string;
+  /** The policy as given (see `TuneOptions.spec`): what the best line passes to `--policy`. */
+  readonly spec: string;
   readonly objective: string;
   readonly search: 'grid' | 'random';
-  readonly space: { readonly dimensions: readonly { option: string; levels: readonly SearchValue[]; origin: string }[]; readonly skipped: SearchSpace['skipped']; readonly gridSize: number };
+  readonly space: { readonly dimensions: readonly { option: string; levels: readonly SearchValue[]; origin: string; drawn: string }[]; readonly skipped: SearchSpace['skipped']; readonly gridSize: number };
   readonly given: Readonly<Record<string, unknown>>;
   readonly tuningBundles: readonly string[];
   /** Distinct settings tried, including invalid ones. */
@@ -162,9 +166,10 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   const best = evaluated[order[0]!]!;
   return {
     policy: plugin.name,
+    spec: options.spec ?? plugin.name,
     objective: objective.spec,
     search,
-    space: { dimensions: space.dimensions.map(({ option, levels, origin }) => ({ option, levels, origin })), skipped: space.skipped, gridSize: space.gridSize },
+    space: { dimensions: space.dimensions.map(({ option, levels, origin, drawn }) => ({ option, levels, origin, drawn })), skipped: space.skipped, gridSize: space.gridSize },
     given: options.given,
     tuningBundles: names.slice(0, tuning.length),
     settings: settings.length,

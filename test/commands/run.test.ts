@@ -18,6 +18,21 @@ function onlyRun(directory: string) {
 }
 
 describe('fedgear run', () => {
+  it('says first where it records and how to replay, and shows a shift after the last round the way replay does', async () => {
+    const out = outDir();
+    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '2', '--policy', 'fixed', '--at', '2', '--out', out]);
+    expect(status, stderr).toBe(0);
+    const run = onlyRun(out);
+    expect(stderr.split('\n')[0]).toBe(`fedgear: recording to ${run.path}, every round as it ends; replay it with another policy: fedgear replay ${run.path} --policy <policy> [options]`);
+    const late = 'shift after round 2, the last planned round: no round left to grow (small has trained 2 rounds (fixed schedule: 2 per gear))';
+    expect(stderr).toContain(late);
+    expect(run.switches).toEqual([]);
+    expect(run.header.config['policy']).toEqual({ name: 'fixed', spec: 'fixed', options: { at: 2 } });
+    const replay = await fedgear(['replay', run.path, '--policy', 'fixed', '--at', '2']);
+    expect(replay.stdout).toContain(`  recorded: ${late}`);
+    expect(replay.stdout).toContain(`  replayed: ${late}`);
+  });
+
   it('switches at the requested round and leaves a valid JSONL whose totals add up', async () => {
     const out = outDir();
     const { status, stdout, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', '--rounds', '4', '--policy', 'fixed', '--at', '2', '--out', out]);

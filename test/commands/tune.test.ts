@@ -1,6 +1,13 @@
+import { exec } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readRun } from '../../src/metrics/read-run.js';
 import type { TuneResult } from '../../src/replay/tune.js';
-import { fedgear } from '../support/fedgear-cli.js';
+import { FEDGEAR_BIN, fedgear } from '../support/fedgear-cli.js';
 import { makeBundle } from '../replay/make-bundle.js';
 import { plateauAt6 } from '../replay/shapes.js';
 
@@ -31,6 +38,27 @@ describe('fedgear tune', () => {
     expect(result.search).toBe('random');
     expect(result.best.setting).toEqual({ patience: 2 });
     expect(result.heldOut.mode).toBe('none');
+  });
+
+  it("gives a plugin as it was given in its best line, which pasted after fedgear run runs; random search reports the ranges it drew from", async () => {
+    const plugin = fileURLToPath(new URL('../../examples/target-accuracy.js', import.meta.url));
+    const bundles = [makeBundle(plateauAt6(8, 'a')), makeBundle(plateauAt6(11, 'b'))];
+    const { status, stdout, stderr } = await fedgear(['tune', ...bundles, '--policy', plugin, '--trials', '30', '--objective', 'max-accuracy']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toContain('random search: 30 settings');
+    expect(stdout).toContain('searched:     target over 0.05..1, log-uniform, to 3 significant digits (from default / 10)');
+    expect(stdout).toMatch(/^searched: +confirm over integers 1\.\.\d+, (log-)?uniform \(up to planned rounds - 1\)$/m);
+    const best = /^best: (.*)$/m.exec(stdout)![1]!;
+    expect(best.startsWith(`--policy ${plugin} `)).toBe(true);
+
+    const out = mkdtempSync(join(tmpdir(), 'fedgear-best-line-'));
+    await promisify(exec)(`"${process.execPath}" "${FEDGEAR_BIN}" run --dataset synthetic-easy --preset tiny --rounds 2 --out "${out}" ${best}`);
+    const run = readRun(join(out, readdirSync(out).find((name) => name.endsWith('.jsonl'))!));
+    const pasted: Record<string, number> = {};
+    for (const [, option, flag, value] of best.matchAll(/--(?:policy-opt (\w+)=|(warmup) )(\S+)/g)) pasted[(option ?? flag)!] = Number(value);
+    expect(run.header.config['policy']).toEqual({ name: 'target-accuracy', spec: plugin, options: pasted });
+    expect(run.end?.status).toBe('completed');
   });
 
   it('refuses to hold out every bundle', async () => {

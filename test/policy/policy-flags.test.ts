@@ -57,7 +57,7 @@ describe('policyFlags', () => {
 
   it("describes each flag with its policy, help, constraint and default", () => {
     expect(optionFlags['min-delta']!.description).toBe(
-      '[plateau] smallest change that counts as an improvement: a fraction of the best value (rel) or in metric units (abs). A number >= 0; default 0.01.',
+      '[plateau] smallest change that counts as an improvement: a fraction of the best value (rel) or in metric units (abs). plateau: a number >= 0; default 0.01.',
     );
     expect(optionFlags['threshold-mode']!.helpValue).toBe('rel|abs');
     expect(optionFlags['budget-mb']!.helpValue).toBe('<MB>');

@@ -36,10 +36,10 @@ describe('spliceBranch', () => {
     expect(spliced.note).toBe('no branch switches after round 9 or later (the last branch switches after round 8): the run stays small');
   });
 
-  it('stays small without a note on a shift after the last round, which a live run ignores too', () => {
+  it('stays small on a shift after the last round, with the note a live run prints for it', () => {
     const spliced = spliceBranch(bundle, 12);
     expect(spliced.rounds).toBe(bundle.small.rounds);
-    expect(spliced.note).toBeUndefined();
+    expect(spliced.note).toBe('shift after round 12, the last planned round: no round left to grow');
   });
 
   it("re-bases the branch's cumulative totals on the small run's when the branch's copy of the small rounds differs", () => {
