@@ -12,7 +12,7 @@ export default class Sweep extends FedgearCommand {
 
   static override description = `Trains the small model for all rounds (saving its weights at every switch point), the large model for all rounds (12-12), then, for each switch point k, the run that grows the model after round k, resumed from the saved small state. The result is a directory of JSONL runs plus manifest.json (docs/recorded-runs.md) that "fedgear replay", "fedgear tune" and "fedgear report" read in milliseconds.
 
-Every job is resumable: run the same command again after a kill and it continues where it stopped (finished runs are skipped, trajectories resume from their latest checkpoint).`;
+Every job is resumable: run the same command again after a kill and it continues where it stopped (finished runs are skipped, trajectories resume from their latest checkpoint). A rerun with flags that change results (seed, learning rate, sizes…) is refused, naming each differing field; --force-restart records the bundle again from scratch.`;
 
   static override examples = [
     { description: 'Branches every 5 rounds on the small preset:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-iid --preset small --every 5' },
@@ -35,6 +35,10 @@ Every job is resumable: run the same command again after a kill and it continues
     }),
     'compare-at': Flags.integer({ summary: 'The switch point of the --compare-transfers branches (one of the switch points).', min: 1, dependsOn: ['compare-transfers'] }),
     name: Flags.string({ summary: 'Scenario name in the manifest (default: the directory name).' }),
+    'force-restart': Flags.boolean({
+      summary: 'Delete the runs, checkpoints and manifest of an earlier sweep in the directory and record it again.',
+      description: 'Without it, continuing a directory recorded with settings that change results (seed, learning rate, sizes…) is refused, naming each differing field.',
+    }),
   };
 
   static override enableJsonFlag = true;
@@ -53,6 +57,7 @@ Every job is resumable: run the same command again after a kill and it continues
       switchPoints: points,
       ...(flags['compare-transfers'] === undefined ? {} : { alternatives: { at: flags['compare-at']!, transfers: parseTransfers(flags['compare-transfers']) } }),
       name: flags.name ?? basename(args.directory),
+      forceRestart: flags['force-restart'],
       command: ['fedgear', 'sweep', ...this.argv].join(' '),
       ...(flags['data-dir'] === undefined ? {} : { dataDir: flags['data-dir'] }),
       onNote: (note) => this.logToStderr(note),

@@ -19,7 +19,6 @@ export class FileError extends Error {
 
   constructor(message: string, location: FileLocation) {
     super(message);
-    this.name = 'FileError';
     this.file = location.file;
     if (location.line !== undefined) this.line = location.line;
     if (location.field !== undefined) this.field = location.field;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { ResumePoint } from '../engine/federation.js';
@@ -9,6 +9,7 @@ import { toPolicyRecord } from '../metrics/round-record.js';
 import { isIncompleteRecord } from '../policy/incomplete-record.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from './bundle.js';
+import { checkRecordedSettings } from './recorded-settings.js';
 
 /** What to record: one scenario, its switch points, and where. */
 export interface SweepOptions {
@@ -25,6 +26,11 @@ export interface SweepOptions {
   readonly dataDir?: string;
   /** Called with each job's events, for progress display. */
   readonly onEvent?: (job: string, event: RunEvent) => void;
+  /**
+   * Delete what `directory` holds of an earlier sweep (runs, checkpoints, manifest) and record it
+   * again. Without it, a directory recorded with settings that change results is refused.
+   */
+  readonly forceRestart?: boolean;
   /** Called when a job is skipped or resumed, with a sentence saying so. */
   readonly onNote?: (note: string) => void;
 }
@@ -57,6 +63,18 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
     if (!points.includes(alternatives.at)) throw new Error(`the alternatives' switch point must be one of the switch points (${points.join(', ')}), but got ${alternatives.at}.`);
     const same = alternatives.transfers.find((transfer) => transfer === config.transfer);
     if (same !== undefined) throw new Error(`each alternative transfer must differ from the scenario's transfer '${config.transfer}', but got '${same}'.`);
+  }
+  const jobs = [
+    { file: 'small.jsonl', transfer: config.transfer },
+    { file: 'large.jsonl', transfer: config.transfer },
+    ...points.map((point) => ({ file: `branch-${point}.jsonl`, transfer: config.transfer })),
+    ...(alternatives?.transfers ?? []).map((transfer) => ({ file: `branch-${alternatives!.at}-${transfer}.jsonl`, transfer })),
+  ];
+  if (options.forceRestart === true) {
+    clearBundle(directory);
+  } else {
+    // Before any training: skipping or resuming a run recorded otherwise would mislabel it.
+    for (const job of jobs) checkRecordedSettings(join(directory, job.file), { ...config, transfer: job.transfer });
   }
   mkdirSync(join(directory, 'state'), { recursive: true });
   const never = await loadPolicy('never');
@@ -205,6 +223,15 @@ function resumePoint(directory: string, name: string, path: string): ResumePoint
     }
   }
   return undefined;
+}
+
+/** Removes what a sweep writes (manifest, runs, checkpoints), and nothing else the directory holds. */
+function clearBundle(directory: string): void {
+  if (!existsSync(directory)) return;
+  for (const name of readdirSync(directory)) {
+    if (name === MANIFEST_FILE || name === 'small.jsonl' || name === 'large.jsonl' || /^branch-.*\.jsonl$/.test(name)) rmSync(join(directory, name));
+  }
+  rmSync(join(directory, 'state'), { recursive: true, force: true });
 }
 
 function completed(path: string): boolean {

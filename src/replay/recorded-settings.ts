@@ -1,0 +1,51 @@
+import type { RunConfig } from '../engine/run-config.js';
+import { FileError } from '../metrics/file-error.js';
+import { readRun } from '../metrics/read-run.js';
+
+/**
+ * Config fields that may differ from a recording without changing it: worker threads (training
+ * depends on the seed and the round only), and what a sweep sets per job (start gear, policy).
+ */
+const SAME_RESULTS = new Set(['workers', 'start', 'policy']);
+
+/**
+ * How `wanted` differs from a recorded config in anything that changes results, one phrase per
+ * field in config order, e.g. `['seed is 8 (recorded 7)']`.
+ *
+ * @example
+ * settingDifferences({ ...config, seed: 7 }, { ...config, seed: 8 }); // ['seed is 8 (recorded 7)']
+ */
+export function settingDifferences(recorded: Readonly<Record<string, unknown>>, wanted: RunConfig): string[] {
+  const fields = [...new Set([...Object.keys(wanted), ...Object.keys(recorded)])].filter((field) => !SAME_RESULTS.has(field));
+  return fields
+    .filter((field) => JSON.stringify(recorded[field]) !== JSON.stringify((wanted as unknown as Record<string, unknown>)[field]))
+    .map((field) => `${field} is ${show((wanted as unknown as Record<string, unknown>)[field])} (recorded ${show(recorded[field])})`);
+}
+
+/**
+ * Refuses to continue or skip a recorded run with settings that would give other results: a
+ * sweep rerun with other flags would otherwise keep rounds trained one way under a header (or a
+ * manifest) saying another. A file whose header cannot be read is left to the caller.
+ *
+ * @example
+ * checkRecordedSettings('bundles/a/small.jsonl', config); // throws "…small.jsonl:1: the sweep's settings must be the recorded ones, but seed is 8 (recorded 7). …"
+ */
+export function checkRecordedSettings(path: string, wanted: RunConfig): void {
+  let recorded: Readonly<Record<string, unknown>>;
+  try {
+    recorded = readRun(path).header.config;
+  } catch {
+    return;
+  }
+  const differences = settingDifferences(recorded, wanted);
+  if (differences.length === 0) return;
+  const listed = differences.length === 1 ? differences[0] : `${differences.slice(0, -1).join(', ')} and ${differences.at(-1)}`;
+  throw new FileError(
+    `${path}:1: the sweep's settings must be the recorded ones, but ${listed}. Rerun it with the flags it was recorded with, or add --force-restart to record the bundle again from scratch.`,
+    { file: path, line: 1, field: 'config' },
+  );
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'unset' : typeof value === 'string' ? value : JSON.stringify(value);
+}

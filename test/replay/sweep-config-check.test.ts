@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRunConfig } from '../../src/engine/build-run-config.js';
+import { readRun } from '../../src/metrics/read-run.js';
+import { readBundle } from '../../src/replay/bundle.js';
+import { sweep } from '../../src/replay/sweep.js';
+import { fedgear } from '../support/fedgear-cli.js';
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+const flags = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '2', '--switch-points', '1'];
+const config = buildRunConfig('tiny', { dataset: 'synthetic-easy', rounds: 2, seed: 7 });
+
+describe("the sweep's config check (issue 11, case 2)", () => {
+  let directory: string;
+  let manifest: string;
+
+  beforeAll(async () => {
+    directory = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-check-')), 'bundle');
+    await sweep({ config, directory, switchPoints: [1], name: 'bundle', command: 'fedgear sweep (seed 7)' });
+    manifest = readFileSync(join(directory, 'manifest.json'), 'utf8');
+  });
+
+  it('refuses to continue a finished bundle with other flags, naming each differing field', async () => {
+    const { status, stderr } = await fedgear(['sweep', directory, ...flags, '--seed', '8', '--lr', '0.05']);
+    expect(status).not.toBe(0);
+    expect(flat(stderr)).toContain(`${join(directory, 'small.jsonl')}:1: the sweep's settings must be the recorded ones, but seed is 8 (recorded 7) and learningRate is 0.05 (recorded 0.01).`);
+    expect(flat(stderr)).toContain('--force-restart');
+    expect(readFileSync(join(directory, 'manifest.json'), 'utf8')).toBe(manifest);
+  });
+
+  it('refuses to resume an interrupted trajectory with another seed, leaving it as it was', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-check-')), 'bundle');
+    mkdirSync(copy);
+    const small = join(copy, 'small.jsonl');
+    const recorded = readFileSync(join(directory, 'small.jsonl'), 'utf8').split('\n');
+    // A sweep killed after small's first round.
+    writeFileSync(small, `${recorded.slice(0, 3).join('\n')}\n`);
+    await expect(sweep({ config: { ...config, seed: 8 }, directory: copy, switchPoints: [1], name: 'bundle', command: 'x' })).rejects.toThrow(
+      `${small}:1: the sweep's settings must be the recorded ones, but seed is 8 (recorded 7).`,
+    );
+    expect(readFileSync(small, 'utf8')).toBe(`${recorded.slice(0, 3).join('\n')}\n`);
+  });
+
+  it('lets settings that do not change results differ (worker threads)', async () => {
+    const { status, stderr } = await sweep({ config: { ...config, workers: config.workers + 1 }, directory, switchPoints: [1], name: 'bundle', command: 'fedgear sweep (seed 7)' }).then(
+      () => ({ status: 0, stderr: '' }),
+      (error: Error) => ({ status: 1, stderr: error.message }),
+    );
+    expect(status, stderr).toBe(0);
+  });
+
+  it('records the bundle again from scratch with --force-restart', async () => {
+    const { status, stderr } = await fedgear(['sweep', directory, ...flags, '--seed', '8', '--force-restart']);
+    expect(status, stderr).toBe(0);
+    expect(existsSync(join(directory, 'state'))).toBe(true);
+    const bundle = readBundle(directory);
+    for (const run of [bundle.small, bundle.large, bundle.branches[0]!.run]) expect(run.header.config['seed']).toBe(8);
+    expect(readRun(join(directory, 'small.jsonl')).rounds).toHaveLength(2);
+  });
+});
