@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
 import { registerWasmConvGradients } from './wasm-conv-gradients.js';
 import { registerWasmMatMulTransposes } from './wasm-matmul-transposes.js';
+import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad.js';
 
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
@@ -45,6 +46,7 @@ function nodeUnavailable(cause: Error): Error {
 async function useWasm(): Promise<boolean> {
   registerWasmConvGradients();
   registerWasmMatMulTransposes();
+  registerWasmMaxPoolGrad();
   return tf.setBackend('wasm');
 }
 
