@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the compiled test suite with vitest and ends with the line CI reads: "N passed, N failed".
+// Runs the compiled test suite with vitest, says how long it took and ends with the line CI reads:
+// "N passed, N failed".
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,5 +25,7 @@ try {
   failed = Math.max(1, failed);
 }
 if (vitest.status !== 0 && failed === 0) failed = 1;
+const seconds = performance.now() / 1000;
+console.log(`test suite wall time: ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);

@@ -63,24 +63,14 @@ export function runSgd(
         const indices = order.slice(start, start + options.batchSize);
         const flipped = options.augment ? indices.map(() => random.next() < 0.5) : undefined;
         const { x, y } = imageBatch(data, indices, normalization, flipped);
-        const batch: { correct?: tf.Scalar } = {};
+        let correct: tf.Scalar | undefined;
         const [nextLoss, nextCorrect] = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => {
-            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-            // Kept past the gradient's own tidy: the forward pass is already here, so counting
-            // the batch's correct predictions costs no second forward pass.
-            batch.correct = tf.keep(tf.equal(logits.argMax(1), y.argMax(1)).sum<tf.Scalar>().toFloat());
-            return batchLoss(logits, y, x);
-          }, variables);
-          optimizer.applyGradients(
-            variables.map((variable) => {
-              const grad = grads[variable.name]!;
-              return { name: variable.name, tensor: options.weightDecay > 0 ? grad.add(variable.mul(options.weightDecay)) : grad };
-            }),
-          );
-          return [lossSum.add(value.mul(indices.length)) as tf.Scalar, correctSum.add(batch.correct!) as tf.Scalar];
+          const gradients = batchGradients(model, variables, x, y, batchLoss);
+          correct = gradients.correct;
+          applySgdUpdate(optimizer, variables, gradients.grads, options.weightDecay);
+          return [lossSum.add(gradients.value.mul(indices.length)) as tf.Scalar, correctSum.add(correct) as tf.Scalar];
         });
-        batch.correct?.dispose();
+        correct?.dispose();
         lossSum.dispose();
         correctSum.dispose();
         lossSum = nextLoss!;
@@ -98,4 +88,47 @@ export function runSgd(
     correctSum.dispose();
     optimizer.dispose();
   }
+}
+
+/** One batch's mean loss, how many of its images the model got right, and each variable's gradient. */
+export interface BatchGradients {
+  readonly value: tf.Scalar;
+  /** Kept past any enclosing tidy: the caller disposes it. */
+  readonly correct: tf.Scalar;
+  readonly grads: tf.NamedTensorMap;
+}
+
+/**
+ * The forward pass, the batch loss and the backward pass of one batch: the first half of an SGD
+ * step (`applySgdUpdate` is the second). Call it inside `tf.tidy`.
+ *
+ * @example
+ * const { value, correct, grads } = batchGradients(model, variables, x, y, (logits, y) => tf.losses.softmaxCrossEntropy(y, logits));
+ */
+export function batchGradients(model: tf.LayersModel, variables: readonly tf.Variable[], x: tf.Tensor4D, y: tf.Tensor2D, batchLoss: BatchLoss): BatchGradients {
+  let correct: tf.Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+    // Kept past the gradient's own tidy: the forward pass is already here, so counting
+    // the batch's correct predictions costs no second forward pass.
+    correct = tf.keep(tf.equal(logits.argMax(1), y.argMax(1)).sum<tf.Scalar>().toFloat());
+    return batchLoss(logits, y, x);
+  }, [...variables]);
+  return { value, correct: correct!, grads };
+}
+
+/**
+ * The second half of an SGD step: adds the (coupled, L2) weight decay to each gradient and lets
+ * the momentum optimiser update the variables. Call it inside `tf.tidy`.
+ *
+ * @example
+ * applySgdUpdate(tf.train.momentum(0.01, 0.9), variables, grads, 5e-4);
+ */
+export function applySgdUpdate(optimizer: tf.Optimizer, variables: readonly tf.Variable[], grads: tf.NamedTensorMap, weightDecay: number): void {
+  optimizer.applyGradients(
+    variables.map((variable) => {
+      const grad = grads[variable.name]!;
+      return { name: variable.name, tensor: weightDecay > 0 ? grad.add(variable.mul(weightDecay)) : grad };
+    }),
+  );
 }
