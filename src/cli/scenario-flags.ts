@@ -15,7 +15,7 @@ import { LADDERS } from '../models/ladder.js';
  */
 export const scenarioFlags = {
     dataset: Flags.string({
-    summary: 'Training data: CIFAR-10, or images generated offline (synthetic: the small model saturates below the large one, given thousands of images and tens of epochs — at the tiny preset both stay near chance; synthetic-easy: learnt in a few rounds, for quick checks).',
+    summary: 'Training data: CIFAR-10, or images generated offline (synthetic: 16x16 images where the small model leads for a few rounds, then the large one overtakes it — at the tiny preset, 30 rounds in a minute or two, 12-12 ends over 20 points above 12-6; synthetic-easy: learnt in a few rounds, for quick checks).',
     options: [...DATASETS],
     default: 'cifar10',
   }),

@@ -18,7 +18,7 @@ Every job is resumable: run the same command again after a kill and it continues
     { description: 'Branches every 5 rounds on the small preset:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-iid --preset small --every 5' },
     { description: 'Explicit switch points, non-IID clients:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-dir05 --switch-points 5,10,20 --partition dirichlet --alpha 0.5' },
     { description: 'Compare the three transfers at round 4 as well:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-iid --rounds 20 --switch-points 2,4,6,8 --compare-transfers kd,scratch --compare-at 4' },
-    { description: 'A quick synthetic bundle:', command: '<%= config.bin %> <%= command.id %> bundles/synthetic --dataset synthetic --preset tiny --every 2' },
+    { description: 'A synthetic bundle where the switch round matters, in a few minutes:', command: '<%= config.bin %> <%= command.id %> bundles/synthetic --dataset synthetic --preset tiny --switch-points 5,10,15,20' },
   ];
 
   static override args = {

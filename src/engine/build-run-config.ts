@@ -22,9 +22,9 @@ export const RUN_DEFAULTS = {
 } as const satisfies Partial<RunConfig>;
 
 /**
- * A complete run config: the preset's sizes and hyper-parameters, then fedgear's defaults, then
- * the caller's overrides (undefined values are ignored, so parsed CLI flags can be passed as-is).
- * Refuses values that cannot work.
+ * A complete run config: the preset's sizes and hyper-parameters (its `synthetic` sizes for the
+ * `synthetic` data set), then fedgear's defaults, then the caller's overrides (undefined values
+ * are ignored, so parsed CLI flags can be passed as-is). Refuses values that cannot work.
  *
  * @example
  * buildRunConfig('tiny', { dataset: 'synthetic', rounds: 5 });
@@ -32,15 +32,17 @@ export const RUN_DEFAULTS = {
 export function buildRunConfig(presetName: string, overrides: { readonly [K in keyof RunConfig]?: RunConfig[K] | undefined }): RunConfig {
   const preset = getPreset(presetName);
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const dataset = overrides.dataset ?? RUN_DEFAULTS.dataset;
+  const sizes = { ...preset, ...(dataset === 'synthetic' ? preset.synthetic : undefined) };
   const config: RunConfig = {
     ...RUN_DEFAULTS,
     preset: preset.name,
-    rounds: preset.rounds,
+    rounds: sizes.rounds,
     clients: preset.clients,
-    perClient: preset.perClient,
-    server: preset.server,
-    validation: preset.validation,
-    test: preset.test,
+    perClient: sizes.perClient,
+    server: sizes.server,
+    validation: sizes.validation,
+    test: sizes.test,
     width: preset.width,
     localEpochs: preset.localEpochs,
     batchSize: preset.batchSize,

@@ -22,7 +22,7 @@ export const TRANSFER_KINDS: readonly TransferKind[] = ['stack', 'kd', 'scratch'
  * const config: RunConfig = { ...defaults, rounds: 40, transfer: 'stack' };
  */
 export interface RunConfig {
-  /** CIFAR-10, the synthetic set where capacity matters, or its easy variant for fast tests. */
+  /** CIFAR-10, the synthetic set where the large model overtakes the small one, or its easy variant for fast tests. */
   readonly dataset: DatasetName;
   /** The preset the sizes below came from (flags may have overridden some). */
   readonly preset: string;

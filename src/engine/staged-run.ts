@@ -5,7 +5,7 @@ import { loadCifar10 } from '../data/cifar10.js';
 import { resolveDataDir } from '../data/data-dir.js';
 import type { ImageSet } from '../data/image-set.js';
 import { partition } from '../data/partition.js';
-import { DEFAULT_DIFFICULTY, EASY_DIFFICULTY, makeSynthetic } from '../data/synthetic.js';
+import { DEFAULT_DIFFICULTY, EASY_DIFFICULTY, EASY_SHAPE, makeSynthetic, SYNTHETIC_SHAPE } from '../data/synthetic.js';
 import { countParameters, countWeightLayers, multiplyAdds, transferBytes, type Architecture } from '../models/architecture.js';
 import { buildLadder } from '../models/ladder.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
@@ -133,8 +133,8 @@ async function loadImages(config: RunConfig, dataDir: string | undefined): Promi
   if (config.dataset !== 'cifar10') {
     const needed = config.server + config.validation + config.clients * config.perClient;
     // The data set is fixed (seed 0) whatever the run's seed: seeds vary the partition and training.
-    const difficulty = config.dataset === 'synthetic-easy' ? EASY_DIFFICULTY : DEFAULT_DIFFICULTY;
-    return makeSynthetic({ seed: 0, train: needed, test: config.test, difficulty });
+    const [shape, difficulty] = config.dataset === 'synthetic-easy' ? [EASY_SHAPE, EASY_DIFFICULTY] : [SYNTHETIC_SHAPE, DEFAULT_DIFFICULTY];
+    return makeSynthetic({ seed: 0, train: needed, test: config.test, shape, difficulty });
   }
   return loadCifar10(resolveDataDir(dataDir));
 }
