@@ -30,7 +30,10 @@ export interface StagedRunOptions {
   readonly dataDir?: string;
   /** Longest one policy decision may take. */
   readonly policyTimeoutMs?: number;
-  /** Continue from finished rounds (see `ResumePoint`); they are written to the new file first. */
+  /**
+   * Continue from finished rounds (see `ResumePoint`); they are written to the new file first,
+   * which replaces `outFile` only once it holds a newly trained round.
+   */
   readonly resume?: ResumePoint;
   /** Rounds after which to emit `checkpoint` events carrying the global weights. */
   readonly checkpointAfter?: (round: number) => boolean;
@@ -50,25 +53,34 @@ export type RunEvent = { readonly kind: 'start'; readonly header: RunHeader; rea
 export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     let inner: Subscription | undefined;
+    let writer: RunWriter | undefined;
     let cancelled = false;
     prepare(options).then(
       ({ header, setup }) => {
         if (cancelled) return;
-        const writer = RunWriter.create(options.outFile, header);
+        const recording = RunWriter.create(options.outFile, header);
+        writer = recording;
+        // A resumed (or restarted) recording replaces the old file only once it has a new round.
+        const firstNewRound = (options.resume?.rounds.at(-1)?.round ?? 0) + 1;
         subscriber.next({ kind: 'start', header, file: options.outFile });
         inner = federate(setup).subscribe({
           next: (event) => {
-            if (event.kind === 'round') writer.round(event.record);
-            if (event.kind === 'decision') writer.decision(event);
-            if (event.kind === 'switch') writer.switch(event);
+            if (event.kind === 'round') {
+              recording.round(event.record);
+              if (event.record.round >= firstNewRound) recording.publish();
+            }
+            if (event.kind === 'decision') recording.decision(event);
+            if (event.kind === 'switch') recording.switch(event);
             subscriber.next(event);
           },
           error: (error: unknown) => {
-            writer.end({ kind: 'end', status: 'failed', message: error instanceof Error ? error.message : String(error) });
+            if (recording.isPublished) recording.end({ kind: 'end', status: 'failed', message: error instanceof Error ? error.message : String(error) });
+            else recording.discard();
             subscriber.error(error);
           },
           complete: () => {
-            writer.end({ kind: 'end', status: 'completed' });
+            recording.end({ kind: 'end', status: 'completed' });
+            recording.publish();
             subscriber.complete();
           },
         });
@@ -78,6 +90,8 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
     return () => {
       cancelled = true;
       inner?.unsubscribe();
+      // Stopped before a new round: the earlier recording stays as it was.
+      writer?.discard();
     };
   });
 }

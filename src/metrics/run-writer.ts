@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { encodeNonFinite } from './non-finite.js';
 import type { RoundRecord } from './round-record.js';
@@ -9,19 +9,50 @@ import type { DecisionEvent, RunEnd, RunHeader, SwitchEvent } from './run-file-s
  * round starts: a run killed at any moment keeps every finished round. NaN and ±Infinity (a
  * diverged round) are written as the strings "NaN", "Infinity", "-Infinity".
  *
+ * A recording already at `path` (an interrupted run being resumed or restarted) is not touched
+ * until {@link RunWriter.publish}: lines go to `<path>.part` until then, so a run that fails before
+ * it has anything new leaves the old recording whole.
+ *
  * @example
  * const writer = RunWriter.create('runs/a.jsonl', header);
  * writer.round(record);
  * writer.end({ kind: 'end', status: 'completed' });
  */
 export class RunWriter {
-  private constructor(readonly path: string) {}
+  private published: boolean;
 
-  /** Creates (or truncates) the file and writes the header line. */
+  private constructor(
+    readonly path: string,
+    private target: string,
+  ) {
+    this.published = target === path;
+  }
+
+  /** Writes the header line: into `path`, or beside it while `path` holds an earlier recording. */
   static create(path: string, header: RunHeader): RunWriter {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${JSON.stringify(header)}\n`);
-    return new RunWriter(path);
+    const holdsRecording = (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0;
+    const target = holdsRecording ? `${path}.part` : path;
+    writeFileSync(target, `${JSON.stringify(header)}\n`);
+    return new RunWriter(path, target);
+  }
+
+  /** Whether the lines written so far are in `path` (rather than still beside it). */
+  get isPublished(): boolean {
+    return this.published;
+  }
+
+  /** Replaces the earlier recording at `path` with this one: call once it holds something new. */
+  publish(): void {
+    if (this.published) return;
+    renameSync(this.target, this.path);
+    this.target = this.path;
+    this.published = true;
+  }
+
+  /** Drops an unpublished recording, leaving the earlier one at `path` as it was. */
+  discard(): void {
+    if (!this.published) rmSync(this.target, { force: true });
   }
 
   /** Appends one round record. */
@@ -45,6 +76,6 @@ export class RunWriter {
   }
 
   private line(value: object): void {
-    appendFileSync(this.path, `${JSON.stringify(value, encodeNonFinite)}\n`);
+    appendFileSync(this.target, `${JSON.stringify(value, encodeNonFinite)}\n`);
   }
 }

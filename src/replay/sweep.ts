@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { ResumePoint } from '../engine/federation.js';
@@ -9,6 +9,7 @@ import { toPolicyRecord } from '../metrics/round-record.js';
 import { isIncompleteRecord } from '../policy/incomplete-record.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from './bundle.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { checkRecordedSettings } from './recorded-settings.js';
 
 /** What to record: one scenario, its switch points, and where. */
@@ -143,15 +144,16 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
  */
 async function smallStateAfter(options: SweepOptions, small: RecordedRun, round: number, never: Awaited<ReturnType<typeof loadPolicy>>): Promise<Float32Array> {
   const { directory } = options;
-  const path = stateFile(directory, 'small', round);
-  if (existsSync(path)) return readWeights(path);
+  const parameters = small.header.ladder[0]!.parameters;
+  const saved = goodCheckpoint(options, 'small', round, parameters);
+  if (saved !== undefined) return saved;
   let from = round - 1;
-  while (from > 0 && !existsSync(stateFile(directory, 'small', from))) from -= 1;
+  let weights: Float32Array | undefined;
+  while (from > 0 && (weights = goodCheckpoint(options, 'small', from, parameters)) === undefined) from -= 1;
   options.onNote?.(`small-after-${round} is not saved: retraining the small model from round ${from} to ${round}`);
   const outFile = join(directory, 'state', `small-to-${round}.jsonl`);
   rmSync(outFile, { force: true });
-  const resume: ResumePoint | undefined =
-    from === 0 ? undefined : { rounds: small.rounds.slice(0, from), switches: [], weights: readWeights(stateFile(directory, 'small', from)) };
+  const resume: ResumePoint | undefined = weights === undefined ? undefined : { rounds: small.rounds.slice(0, from), switches: [], weights };
   await run(options, 'small', {
     // Training depends on the round, not on the planned rounds: stopping at `round` changes nothing before it.
     config: { ...options.config, rounds: round, start: 'small', policy: { name: 'never', options: {} } },
@@ -169,7 +171,9 @@ async function smallStateAfter(options: SweepOptions, small: RecordedRun, round:
     }
   }
   rmSync(outFile);
-  return readWeights(path);
+  const retrainedWeights = goodCheckpoint(options, 'small', round, parameters);
+  if (retrainedWeights === undefined) throw new Error(`${stateFile(directory, 'small', round)} must hold the weights just retrained, but it does not.`);
+  return retrainedWeights;
 }
 
 /** Runs (or finishes) a whole-length trajectory that saves its weights at checkpoints. */
@@ -185,7 +189,7 @@ async function trajectory(
     options.onNote?.(`${name}.jsonl is complete: skipped`);
     return readRun(path);
   }
-  const resume = resumePoint(options.directory, name, path);
+  const resume = resumePoint(options, name, path);
   if (resume !== undefined) options.onNote?.(`${name}.jsonl resumes after round ${resume.rounds.at(-1)!.round}`);
   await run(options, name, { config, plugin, outFile: path, checkpointAfter, ...(resume === undefined ? {} : { resume }) });
   return readRun(path);
@@ -199,7 +203,7 @@ async function run(
   await lastValueFrom(
     stagedRun({ ...runOptions, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) }).pipe(
       tap((event) => {
-        if (event.kind === 'checkpoint') writeWeights(stateFile(options.directory, job, event.round), event.weights);
+        if (event.kind === 'checkpoint') writeCheckpoint(stateFile(options.directory, job, event.round), event.weights);
         options.onEvent?.(job, event);
       }),
     ),
@@ -207,21 +211,31 @@ async function run(
   );
 }
 
-/** The latest checkpoint of an interrupted trajectory that its file still covers. */
-function resumePoint(directory: string, name: string, path: string): ResumePoint | undefined {
+/** The latest good checkpoint of an interrupted trajectory that its file still covers. */
+function resumePoint(options: SweepOptions, name: string, path: string): ResumePoint | undefined {
   if (!existsSync(path)) return undefined;
   const recorded = readRun(path);
   for (let index = recorded.rounds.length - 1; index >= 0; index--) {
-    const round = recorded.rounds[index]!.round;
-    const state = stateFile(directory, name, round);
-    if (existsSync(state)) {
+    const { round, gear } = recorded.rounds[index]!;
+    const weights = goodCheckpoint(options, name, round, recorded.header.ladder[gear]!.parameters);
+    if (weights !== undefined) {
       return {
         rounds: recorded.rounds.slice(0, index + 1),
         switches: recorded.switches.filter((s) => s.afterRound < round),
-        weights: readWeights(state),
+        weights,
       };
     }
   }
+  return undefined;
+}
+
+/** A job's checkpoint after `round` if it is there and sound; a damaged one is named and ignored. */
+function goodCheckpoint(options: SweepOptions, job: string, round: number, parameters: number): Float32Array | undefined {
+  const path = stateFile(options.directory, job, round);
+  if (!existsSync(path)) return undefined;
+  const read = readCheckpoint(path, { parameters, what: `${job} after round ${round}` });
+  if ('weights' in read) return read.weights;
+  options.onNote?.(`${path} is damaged (${read.damaged}): ignored`);
   return undefined;
 }
 
@@ -245,16 +259,4 @@ function completed(path: string): boolean {
 
 function stateFile(directory: string, name: string, round: number): string {
   return join(directory, 'state', `${name}-after-${round}.f32`);
-}
-
-function writeWeights(path: string, weights: Float32Array): void {
-  // Written aside and renamed, so a kill mid-write never leaves a truncated checkpoint.
-  writeFileSync(`${path}.part`, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
-  renameSync(`${path}.part`, path);
-}
-
-function readWeights(path: string): Float32Array {
-  const bytes = readFileSync(path);
-  if (bytes.byteLength % 4 !== 0) throw new Error(`${path} must hold float32 weights (a multiple of 4 bytes), but has ${bytes.byteLength} bytes.`);
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
