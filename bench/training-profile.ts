@@ -20,6 +20,7 @@ import { getPreset } from '../src/data/presets.js';
 import { Random } from '../src/data/random.js';
 import { imageBatch } from '../src/engine/image-batch.js';
 import { applySgdUpdate, batchGradients } from '../src/engine/sgd.js';
+import { KERNEL_SIZE, layers, type Architecture, type WeightLayer } from '../src/models/architecture.js';
 import { buildModel } from '../src/models/build-model.js';
 import { buildLadder } from '../src/models/ladder.js';
 import { machineLines, rerunCommand, writeSection } from './benchmarks-doc.js';
@@ -98,6 +99,8 @@ function category(phase: Phase, kernel: string): string {
 
 interface Profile {
   readonly width: number;
+  /** Floating-point operations of a step's convolutions: forward, filter and input gradients. */
+  readonly convFlops: number;
   readonly gear: string;
   readonly steps: number;
   /** CPU seconds of the whole steps. */
@@ -153,11 +156,23 @@ function profileGear(clock: KernelClock, width: number, gearIndex: number, steps
       entry.kernels.add(kernel);
       categories.set(name, entry);
     }
-    return { width, gear: arch.name, steps, stepSeconds, wallSeconds, categories };
+    return { width, convFlops: convolutionFlops(arch), gear: arch.name, steps, stepSeconds, wallSeconds, categories };
   } finally {
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * Floating-point operations (2 per multiply-add) of one step's convolutions at batch BATCH: each
+ * convolution's forward pass and filter gradient, and every input gradient but the first layer's
+ * (the images need none). Each costs the forward's multiply-adds.
+ */
+function convolutionFlops(arch: Architecture): number {
+  const convs = layers(arch).filter((layer): layer is WeightLayer => layer.kind === 'conv');
+  const multiplyAdds = convs.map((layer) => layer.outputShape[0]! * layer.outputShape[1]! * KERNEL_SIZE * KERNEL_SIZE * layer.inputs * layer.units);
+  const total = multiplyAdds.reduce((sum, value) => sum + value, 0);
+  return 2 * BATCH * (3 * total - (multiplyAdds[0] ?? 0));
 }
 
 function profileTable(profile: Profile): string {
@@ -175,9 +190,17 @@ function profileTable(profile: Profile): string {
   const outside = profile.stepSeconds - inKernels;
   rows.push(['JS outside the kernels: layers, tape, dispatch, tensor allocation and disposal', '', '', fixed(perStep(outside), 2), `${fixed((100 * outside) / profile.stepSeconds, 0)}%`]);
   rows.push(['**whole step**', '', '', `**${fixed(perStep(profile.stepSeconds), 2)}**`, '100%']);
+  const convSeconds = ['forward: convolutions', 'backward: filter gradients', 'backward: input gradients'].reduce(
+    (sum, name) => sum + (profile.categories.get(name)?.seconds ?? 0),
+    0,
+  );
+  const convShare = convSeconds / profile.stepSeconds;
+  const gflops = (profile.convFlops * profile.steps) / convSeconds / 1e9;
   return `#### ${profile.gear}, width ${profile.width}: ${fixed(perStep(profile.stepSeconds), 1)} CPU-ms a step, ${fixed((BATCH * profile.steps) / profile.stepSeconds, 0)} images per CPU-second (wall: ${fixed((1000 * profile.wallSeconds) / profile.steps, 1)} ms a step)
 
-${table(['what', 'wasm kernels', 'calls a step', 'CPU-ms a step', 'share'], rows)}`;
+${table(['what', 'wasm kernels', 'calls a step', 'CPU-ms a step', 'share'], rows)}
+
+The convolutions (forward, filter and input gradients: ${fixed(profile.convFlops / 1e9, 2)} GFLOP a step) take ${fixed(100 * convShare, 0)}% of the step and run at ${fixed(gflops, 1)} GFLOP per CPU-second.`;
 }
 
 function parseSettings(): { widths: number[]; steps: number } {
