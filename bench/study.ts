@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRun, type RecordedRun } from '../src/metrics/read-run.js';
 import { totalBytes, type RoundRecord } from '../src/metrics/round-record.js';
@@ -128,7 +128,8 @@ for (const scenario of SCENARIOS) {
     fedgear(args);
   }
 }
-const allImagesFile = `${STUDY}/${ALL_IMAGES}.jsonl`;
+// Bundles only in the study's folder: the lone run lives with the other plain runs.
+const allImagesFile = `test/fixtures/runs/${ALL_IMAGES}.jsonl`;
 const allImagesOut = 'tmp/study/all-images';
 const allImagesArgs = ['run', ...ALL_IMAGES_RUN, '--out', allImagesOut];
 if (writeOnly || completed(allImagesFile)) commands.push(`fedgear ${allImagesArgs.map(quote).join(' ')}`);
@@ -137,6 +138,7 @@ else {
   rmSync(allImagesOut, { recursive: true, force: true });
   fedgear(allImagesArgs);
   const [file] = readdirSync(allImagesOut).filter((name) => name.endsWith('.jsonl'));
+  mkdirSync(dirname(allImagesFile), { recursive: true });
   renameSync(join(allImagesOut, file!), allImagesFile);
 }
 commands.push(`mv ${allImagesOut}/*.jsonl ${allImagesFile}`);

@@ -30,7 +30,7 @@ export function decideGears(policy: Policy, context: PolicyContext, options: Dec
       concatMap((history) => {
         const current = history[history.length - 1]!;
         if (current.gear >= topGear) return of(hold('top gear reached'));
-        const failed = (message: string) => new PolicyError(options.label, current.round, message);
+        const failed = (message: string, cause?: unknown) => new PolicyError(options.label, current.round, message, cause);
         const checked = (decision: unknown): Decision => {
           if (!isDecision(decision)) {
             throw failed(`decide must return { action: "hold" | "shift", reason: string }, but got ${describe(decision)}.`);
@@ -41,7 +41,7 @@ export function decideGears(policy: Policy, context: PolicyContext, options: Dec
         try {
           answer = policy.decide(history, context);
         } catch (error) {
-          return throwError(() => failed(`it threw ${errorText(error)}`));
+          return throwError(() => failed(`it threw ${errorText(error)}`, error));
         }
         // A synchronous answer needs no timer: replays of thousands of settings stay fast.
         if (!(answer instanceof Promise)) {
@@ -55,7 +55,7 @@ export function decideGears(policy: Policy, context: PolicyContext, options: Dec
           timeout({ first: options.timeoutMs }),
           catchError((error: unknown) =>
             throwError(() =>
-              failed(error instanceof TimeoutError ? `no decision within ${options.timeoutMs} ms` : `it threw ${errorText(error)}`),
+              error instanceof TimeoutError ? failed(`no decision within ${options.timeoutMs} ms`) : failed(`it threw ${errorText(error)}`, error),
             ),
           ),
           map(checked),

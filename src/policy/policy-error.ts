@@ -10,8 +10,10 @@ export class PolicyError extends Error {
     readonly label: string,
     readonly round: number,
     message: string,
+    /** What the policy threw, when it threw: its stack leads into the plugin. */
+    cause?: unknown,
   ) {
-    super(`policy "${label}" failed at round ${round}: ${message}`);
+    super(`policy "${label}" failed at round ${round}: ${message}`, cause === undefined ? undefined : { cause });
     this.name = 'PolicyError';
   }
 }

@@ -69,9 +69,18 @@ export async function checkLaws(
   if (laws.length === 0) throw new Error('laws must be at least one law, but got none.');
   const subject = policySubject(source, options);
   const failures: LawFailure[] = [];
-  for (const law of laws) {
+  for (const [index, law] of laws.entries()) {
     const details = await fc.check(law.property(subject, lawSettings), { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) });
-    if (details.failed) failures.push(failure(subject, law, details));
+    if (!details.failed) continue;
+    const found = failure(subject, law, details);
+    // A broken contract (a throw, no decision) would stop every law the same way: report it once.
+    if (found.violation?.contract === true) {
+      const rest = laws.slice(index + 1).map((other) => other.name);
+      const note = rest.length === 0 ? '' : `\nThe other laws (${rest.join(', ')}) were not checked: a policy that breaks the contract cannot be judged by them.`;
+      failures.push({ ...found, message: `${found.message}${note}` });
+      break;
+    }
+    failures.push(found);
   }
   if (failures.length > 0) throw new LawError(failures);
 }
@@ -82,7 +91,7 @@ function failure(subject: PolicySubject, law: Law, details: fc.RunDetails<[unkno
   const what = `${subject.label} must satisfy the law "${law.name}" (${law.statement})`;
   const found =
     `Found by fast-check after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'}, shrunk ${details.numShrinks} time${details.numShrinks === 1 ? '' : 's'}; ` +
-    `replay it with { laws: [${law.name}], seed: ${details.seed}, path: ${JSON.stringify(details.counterexamplePath)} }.`;
+    `replay it with { laws: [${law.declaration ?? law.name}], seed: ${details.seed}, path: ${JSON.stringify(details.counterexamplePath)} }.`;
   const body =
     violation === undefined
       ? [`${what}, but checking it threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`]

@@ -35,16 +35,17 @@ export interface PolicySubject {
  * options throw here, before any law runs.
  *
  * @example
- * policySubject(budget, { budgetMb: 500 }).label; // 'budget {"budgetMb":500}'
+ * policySubject(fixed, { at: 5 }).label; // 'fixed {"at":5}' (with every default filled in, for a plugin)
  */
 export function policySubject(source: PolicyPlugin | PolicyFactory, options: Readonly<Record<string, unknown>> = {}): PolicySubject {
-  const given = JSON.stringify(options);
   if (typeof source === 'function') {
-    return { label: `${source.name || 'policy'} ${given}`, options, create: (context, overrides = {}) => source({ ...options, ...overrides }, context) };
+    return { label: `${source.name || 'policy'} ${JSON.stringify(options)}`, options, create: (context, overrides = {}) => source({ ...options, ...overrides }, context) };
   }
+  const validated = validateOptions(source.name, source.options, options);
   return {
-    label: `${source.name} ${given}`,
-    options: validateOptions(source.name, source.options, options),
+    // The options actually used, defaults included: a failure names the policy that failed.
+    label: `${source.name} ${JSON.stringify(validated)}`,
+    options: validated,
     create: (context, overrides = {}) => source.create(validateOptions(source.name, source.options, { ...options, ...overrides }), context),
   };
 }
@@ -65,6 +66,8 @@ export interface Violation {
   readonly message: string;
   /** The runs to show around `round`. */
   readonly runs: readonly ShownRun[];
+  /** Set when the policy broke its contract (threw, answered no decision): no law can be judged then. */
+  readonly contract?: true;
 }
 
 /**
@@ -109,6 +112,8 @@ export const defaultShrinkTimeMs = 1_000;
 export interface Law {
   /** Short name, e.g. "causal". */
   readonly name: string;
+  /** How to write the law in `checkLaws`' `laws`, e.g. `noShiftBeforeWarmup({ option: 'warmup' })`; the name when absent. */
+  readonly declaration?: string;
   /** The precise statement, as failures quote it. */
   readonly statement: string;
   /** Fails (throwing a `LawViolation`) on a generated run where the policy breaks the statement. */
@@ -118,6 +123,8 @@ export interface Law {
 /** What a law is made of: the runs it generates and the check of one of them. */
 export interface LawSpec<Input> {
   readonly name: string;
+  /** How the law is declared, for the replay snippet of a failure (see `Law.declaration`). */
+  readonly declaration?: string;
   readonly statement: string;
   arbitrary(subject: PolicySubject, settings: LawSettings): fc.Arbitrary<Input>;
   /** Resolves when the statement holds on `input`, throws a `LawViolation` when it does not. */
@@ -137,6 +144,7 @@ export interface LawSpec<Input> {
 export function defineLaw<Input>(spec: LawSpec<Input>): Law {
   return {
     name: spec.name,
+    ...(spec.declaration === undefined ? {} : { declaration: spec.declaration }),
     statement: spec.statement,
     property(subject, settings = {}) {
       const shrinkTimeMs = settings.shrinkTimeMs ?? defaultShrinkTimeMs;

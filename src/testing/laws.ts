@@ -187,9 +187,11 @@ export interface WarmupDeclaration {
  * @example
  * await checkLaws(plateau, { patience: 3 }, { laws: [noShiftBeforeWarmup({ option: 'warmup' })] });
  */
-export function noShiftBeforeWarmup({ option, values = fc.integer({ min: 1, max: 12 }) }: WarmupDeclaration): Law {
+export function noShiftBeforeWarmup({ option, values: declaredValues }: WarmupDeclaration): Law {
+  const values = declaredValues ?? fc.integer({ min: 1, max: 12 });
   return defineLaw({
     name: 'noShiftBeforeWarmup',
+    declaration: declare('noShiftBeforeWarmup', { option }, { values: declaredValues }),
     statement: `with ${option} w, the policy never shifts while the current gear has trained fewer than w rounds`,
     arbitrary: (_, settings) => {
       const rounds = settings.rounds ?? defaultRounds;
@@ -229,6 +231,7 @@ export interface FlatSignalDeclaration {
 export function shiftsOnFlatSignal({ within, levels }: FlatSignalDeclaration): Law {
   return defineLaw({
     name: 'shiftsOnFlatSignal',
+    declaration: declare('shiftsOnFlatSignal', { within }, { levels }),
     statement: 'on a flat signal, with the gear following its decisions, every gear below the top is left within the declared number of its rounds',
     arbitrary: (subject) => {
       const bound = boundOf(within, subject);
@@ -276,6 +279,7 @@ export interface BudgetDeclaration {
 export function neverOverspends({ option, unit, values }: BudgetDeclaration): Law {
   return defineLaw({
     name: 'neverOverspends',
+    declaration: declare('neverOverspends', { option, unit }, { values }),
     statement: `with the gear following its decisions and predictable costs, a shift never takes the run past its ${option} budget`,
     arbitrary: (_, settings) =>
       fc.record({
@@ -320,9 +324,11 @@ export interface MonotoneDeclaration {
  * @example
  * await checkLaws(plateau, { patience: 3 }, { laws: [monotoneIn({ option: 'patience', larger: 'no-earlier' })] });
  */
-export function monotoneIn({ option, larger, values = fc.integer({ min: 1, max: 20 }) }: MonotoneDeclaration): Law {
+export function monotoneIn({ option, larger, values: declaredValues }: MonotoneDeclaration): Law {
+  const values = declaredValues ?? fc.integer({ min: 1, max: 20 });
   return defineLaw({
     name: `monotoneIn(${option})`,
+    declaration: declare('monotoneIn', { option, larger }, { values: declaredValues }),
     statement: `on the same run, a larger ${option} never shifts ${larger === 'no-earlier' ? 'earlier' : 'later'} (first shift)`,
     arbitrary: (_, settings) => {
       const rounds = settings.rounds ?? defaultRounds;
@@ -383,7 +389,31 @@ async function followed(subject: PolicySubject, policy: Policy, scenario: RunSce
 
 function contractBroken(error: unknown, runs: ShownRun[]): unknown {
   if (!(error instanceof PolicyError)) return error;
-  return new LawViolation({ round: error.round, message: `it broke the policy contract: ${error.message}.`, runs });
+  const frame = pluginFrame(error.cause);
+  const where = frame === undefined ? '' : `, ${frame}`;
+  return new LawViolation({ round: error.round, message: `it broke the policy contract: ${error.message.replace(/\.$/, '')}${where}.`, runs, contract: true });
+}
+
+// fedgear's own compiled sources: frames in them are the pipeline's, not the plugin's.
+const ownSources = new URL('../', import.meta.url).href;
+
+/** The first frame of what the policy threw that lies in the plugin (not fedgear, rxjs or Node). */
+function pluginFrame(thrown: unknown): string | undefined {
+  if (!(thrown instanceof Error) || thrown.stack === undefined) return undefined;
+  return thrown.stack
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.startsWith('at ') && !line.includes(ownSources) && !line.includes('node:') && !line.includes('/node_modules/rxjs/'));
+}
+
+/**
+ * A declared law as code to paste into `laws`: its plain options as literals, a function by its
+ * source; an arbitrary cannot be printed, so a comment says it was yours.
+ */
+function declare(factory: string, plain: Readonly<Record<string, unknown>>, arbitraries: Readonly<Record<string, unknown>>): string {
+  const fields = Object.entries(plain).map(([key, value]) => `${key}: ${typeof value === 'function' ? value.toString() : typeof value === 'string' ? `'${value}'` : String(value)}`);
+  const yours = Object.entries(arbitraries).filter(([, value]) => value !== undefined).map(([key]) => key);
+  return `${factory}({ ${fields.join(', ')} })${yours.length === 0 ? '' : ` /* and your ${yours.join(', ')} */`}`;
 }
 
 function firstDifference(a: readonly Decision[], b: readonly Decision[], from: number, to: number): number | undefined {
@@ -432,7 +462,7 @@ function spent(record: PolicyRecord, unit: BudgetUnit): number {
 }
 
 function amount(value: number, unit: BudgetUnit): string {
-  return `${Number(value.toPrecision(6))} ${unit}`;
+  return `${value} ${unit}`;
 }
 
 function boundOf(within: FlatSignalDeclaration['within'], subject: PolicySubject): number {
@@ -449,7 +479,8 @@ function said(decision: Decision | undefined): string {
 
 function showValidation(record: PolicyRecord): string {
   const validation = record.validation as Partial<PolicyRecord['validation']> | undefined;
-  const show = (value: number | undefined) => (value === undefined ? 'missing' : String(Number.isFinite(value) ? Number(value.toPrecision(4)) : value));
+  // Full precision: these are the values that decided the outcome.
+  const show = (value: number | undefined) => (value === undefined ? 'missing' : String(value));
   return `accuracy ${show(validation?.accuracy)}, loss ${show(validation?.loss)}`;
 }
 

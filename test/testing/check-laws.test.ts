@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixed from '../../policies/fixed.js';
 import never from '../../policies/never.js';
+import plateau from '../../policies/plateau.js';
 import { hold, shift } from '../../src/policy/decision.js';
 import { checkLaws, LawError } from '../../src/testing/check-laws.js';
 import { formatRounds } from '../../src/testing/format-rounds.js';
-import { lawProperty, LawViolation, type PolicyFactory } from '../../src/testing/law.js';
-import { causal, deterministic, holdsOnIncompleteRecords } from '../../src/testing/laws.js';
+import { lawProperty, LawViolation, policySubject, type Law, type PolicyFactory } from '../../src/testing/law.js';
+import { causal, deterministic, holdsOnIncompleteRecords, noShiftBeforeWarmup } from '../../src/testing/laws.js';
 import { isIncompleteRecord } from '../../src/policy/incomplete-record.js';
 import { coinFlip } from './bad-policies.js';
 
@@ -66,10 +67,43 @@ describe('checkLaws', () => {
 
   it('reports a policy that throws as a broken contract, naming the round', async () => {
     const error = await lawError(checkLaws(throwsAtThree, {}, { laws: [deterministic] }));
-    expect(error.message.split('\n')[0]).toBe(
+    const first = error.message.split('\n')[0]!;
+    expect(first.startsWith(
       'throwsAtThree {} must satisfy the law "deterministic" (the same records give the same decisions, replayed twice with one policy object and once with a fresh create), ' +
-        'but it broke the policy contract: policy "throwsAtThree {}" failed at round 3: it threw no third round.',
+        'but it broke the policy contract: policy "throwsAtThree {}" failed at round 3: it threw no third round, ',
+    )).toBe(true);
+    expect(first).toMatch(/, at Object\.decide \(.*check-laws\.test\.(ts|js):\d+:\d+\)\.$/);
+  });
+
+  it('reports a broken contract once, with the frame of the plugin that threw, not once per law', async () => {
+    const error = await lawError(checkLaws(throwsAtThree, {}, { laws: [deterministic, causal, holdsOnIncompleteRecords] }));
+    expect(error.failures.map((failure) => failure.law.name)).toEqual(['deterministic']);
+    expect(error.message).toMatch(/it threw no third round, at Object\.decide \(.*check-laws\.test\.(ts|js):\d+:\d+\)\.\n/);
+    expect(error.message).toContain('The other laws (causal, holdsOnIncompleteRecords) were not checked: a policy that breaks the contract cannot be judged by them.');
+  });
+
+  it('ends a contract message with one full stop', async () => {
+    const answersNumbers: PolicyFactory = () => ({ decide: () => 42 as never });
+    const error = await lawError(checkLaws(answersNumbers, {}, { laws: [deterministic] }));
+    expect(error.message.split('\n')[0]).toMatch(/: decide must return \{ action: "hold" \| "shift", reason: string \}, but got 42\.$/);
+  });
+
+  it('names a plugin with the options actually used, defaults included', async () => {
+    expect(policySubject(plateau, { patience: 3 }).label).toBe(
+      'plateau {"monitor":"validation-accuracy","mode":"auto","minDelta":0.01,"thresholdMode":"abs","patience":3,"warmup":0,"detector":"best"}',
     );
+    const error = await lawError(checkLaws(fixed, { fraction: 0.01 }, { laws: [deterministic] }));
+    expect(error.message.startsWith('fixed {"fraction":0.01} must satisfy')).toBe(true);
+  });
+
+  it('gives a replay snippet for a declared law that pastes into laws and replays the same failure', async () => {
+    const error = await lawError(checkLaws(atFive, {}, { laws: [noShiftBeforeWarmup({ option: 'warmup' })] }));
+    const snippet = /replay it with \{ laws: \[(.*)\], seed: (-?\d+), path: "([\d:]+)" \}\.$/.exec(error.message)!;
+    expect(snippet[1]).toBe("noShiftBeforeWarmup({ option: 'warmup' })");
+    const laws = new Function('noShiftBeforeWarmup', `return [${snippet[1]}];`)(noShiftBeforeWarmup) as Law[];
+    // Shrinking is cut short by time, so the replay may shrink further: the same law breaks again.
+    const again = await lawError(checkLaws(atFive, {}, { laws, seed: Number(snippet[2]), path: snippet[3]! }));
+    expect(again.failures.map((failure) => failure.law.declaration)).toEqual(["noShiftBeforeWarmup({ option: 'warmup' })"]);
   });
 
   it('reports a plugin whose create refuses a generated run', async () => {
