@@ -34,10 +34,11 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
 
   static override flags = {
     ...scenarioFlags,
-    start: Flags.string({ summary: 'Gear to start in: large gives plain large-model FL (12-12).', options: ['small', 'large'], default: 'small' }),
-    out: Flags.string({ summary: 'Output directory for the JSONL recording.', default: 'runs' }),
-    policy: Flags.string({ summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
+    start: Flags.string({ helpGroup: 'SCENARIO', summary: 'Gear to start in: large gives plain large-model FL (12-12).', options: ['small', 'large'], default: 'small' }),
+    out: Flags.string({ helpGroup: 'OUTPUT', summary: 'Output directory for the JSONL recording.', default: 'runs' }),
+    policy: Flags.string({ helpGroup: 'POLICY', summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
     objective: Flags.string({
+      helpGroup: 'POLICY',
       summary: 'What the run is judged by, told to the policy: max-accuracy (by the last planned round), time-to:F, mb-to:F (seconds/MB to F x the large model\'s accuracy), accuracy-at-mb:M or accuracy-at-seconds:S.',
       default: 'max-accuracy',
     }),
