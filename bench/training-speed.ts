@@ -90,14 +90,15 @@ async function trainSpeed(run: {
   const executor = await createClientExecutor(setup, { workers, backend });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await executor.run(Array.from({ length: workers }, () => job(warmClient)));
+    await executor.run(Array.from({ length: workers }, () => job(warmClient)), 0);
     let jobSeconds = Number.NaN;
     const images = jobClients.reduce((sum, client) => sum + setup.shards[client]!.count, 0);
     const limit = new Promise<undefined>((resolve) => {
       if (limitSeconds !== undefined) timer = setTimeout(resolve, limitSeconds * 1000, undefined);
     });
     const timing = await timed(images, async () => {
-      const results = await Promise.race([executor.run(jobClients.map(job)), limit]);
+      const answers = await Promise.race([executor.run(jobClients.map(job), 1), limit]);
+      const results = answers?.results;
       if (results !== undefined) jobSeconds = results.reduce((sum, result) => sum + result.seconds, 0) / results.length;
     });
     return { width: run.width, gear: setup.ladder[gear]!.name, backend, workers, jobs: jobClients.length, timing, jobSeconds, stopped: Number.isNaN(jobSeconds) };

@@ -1,20 +1,30 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from '../backend/backend-choice.js';
+import type { ClientAttendance } from '../metrics/round-record.js';
 import { ClientTrainer, type ClientJob, type ClientResult, type ClientSetup } from './client-trainer.js';
 import type { ClientWorkerData, ClientWorkerReply } from './client-worker.js';
 
 /**
- * Runs a round's client jobs and returns their results in job order. Implementations differ only
- * in where the jobs run; the training code is the same {@link ClientTrainer}.
+ * Runs a round's client jobs and returns the results that count, in job order. Implementations
+ * differ only in where the jobs run (worker threads here, other machines over NATS in
+ * `src/transport/nats/`); the training code is the same {@link ClientTrainer}.
  *
  * @example
  * const executor = await createClientExecutor(setup, { workers: 2, backend: 'auto' });
- * const results = await executor.run(jobs);
+ * const { results } = await executor.run(jobs, 1);
  * await executor.close();
  */
 export interface ClientExecutor {
-  run(jobs: readonly ClientJob[]): Promise<ClientResult[]>;
+  run(jobs: readonly ClientJob[], round: number): Promise<RoundAnswers>;
   close(): Promise<void>;
+}
+
+/** What a round's clients gave back. */
+export interface RoundAnswers {
+  /** The updates to average, in job order: one per job, or fewer where clients can fail. */
+  readonly results: readonly ClientResult[];
+  /** Who took part, from executors whose clients can miss a round; absent when every job always answers. */
+  readonly clients?: ClientAttendance;
 }
 
 /**
@@ -40,7 +50,7 @@ export async function createClientExecutor(
 function inProcessExecutor(setup: ClientSetup): ClientExecutor {
   const trainer = new ClientTrainer(setup);
   return {
-    run: async (jobs) => jobs.map((job) => trainer.train(job)),
+    run: async (jobs) => ({ results: jobs.map((job) => trainer.train(job)) }),
     close: async () => trainer.dispose(),
   };
 }
@@ -62,7 +72,7 @@ function startWorker(data: ClientWorkerData): Promise<Worker> {
 class WorkerPool implements ClientExecutor {
   constructor(private readonly workers: readonly Worker[]) {}
 
-  run(jobs: readonly ClientJob[]): Promise<ClientResult[]> {
+  run(jobs: readonly ClientJob[]): Promise<RoundAnswers> {
     return new Promise((resolve, reject) => {
       const results: ClientResult[] = new Array(jobs.length);
       let next = 0;
@@ -72,7 +82,7 @@ class WorkerPool implements ClientExecutor {
       const finish = (error?: Error) => {
         for (const cleanup of cleanups) cleanup();
         if (error) reject(error);
-        else resolve(results);
+        else resolve({ results });
       };
       const feed = (worker: Worker) => {
         const index = next++;

@@ -7,7 +7,7 @@ import { toPolicyRecord, type Metrics, type PolicyRecord, type RoundRecord } fro
 import type { Decision } from '../policy/decision.js';
 import { decisionQueue } from '../policy/decision-queue.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';
-import { createClientExecutor } from './client-executor.js';
+import { createClientExecutor, type ClientExecutor } from './client-executor.js';
 import type { ClientJob } from './client-trainer.js';
 import { deriveSeed } from './derive-seed.js';
 import { distill, type DistillationOptions } from './distillation.js';
@@ -29,6 +29,8 @@ export interface FederationSetup {
   readonly resume?: ResumePoint;
   /** Rounds after which to emit a `checkpoint` event with the global weights. */
   readonly checkpointAfter?: (round: number) => boolean;
+  /** Where client jobs run (e.g. other machines over NATS); default: worker threads as `config.workers` says. Closed when the run ends. */
+  readonly executor?: ClientExecutor;
 }
 
 /**
@@ -119,10 +121,12 @@ async function runFederation(
     softWeight: config.kdSoftWeight,
   });
 
-  const executor = await createClientExecutor(
-    { ladder, shards: data.clients, normalization: data.normalization },
-    { workers: config.workers, backend: config.backend },
-  );
+  const executor =
+    setup.executor ??
+    (await createClientExecutor(
+      { ladder, shards: data.clients, normalization: data.normalization },
+      { workers: config.workers, backend: config.backend },
+    ));
   const records = new Subject<PolicyRecord>();
   const decisions = decisionQueue(records, setup.decide);
   const last = resume?.rounds.at(-1);
@@ -192,7 +196,7 @@ async function runFederation(
         sgd: sgd(deriveSeed(config.seed, 'client', round, client), config.localEpochs),
       }));
       let started = performance.now();
-      const results = await executor.run(jobs);
+      const { results, clients } = await executor.run(jobs, round);
       const trainingSeconds = seconds(started);
 
       emit({ kind: 'phase', round, phase: 'aggregation' });
@@ -208,7 +212,7 @@ async function runFederation(
       const test = evaluate(model, data.test, data.normalization);
       const evaluation = seconds(started);
 
-      const sent = global.byteLength * jobs.length;
+      const sent = global.byteLength * (clients?.asked.length ?? jobs.length);
       const received = results.reduce((sum, result) => sum + result.weights.byteLength, 0);
       sentTotal += sent;
       receivedTotal += received;
@@ -226,6 +230,7 @@ async function runFederation(
         training,
         bytes: { sent, received, sentTotal, receivedTotal },
         seconds: { training: trainingSeconds, aggregation, distillation: distillationSeconds, evaluation, round: roundSeconds, total: secondsTotal },
+        ...(clients === undefined ? {} : { clients }),
       };
       emit({ kind: 'round', record });
       if (setup.checkpointAfter?.(round) === true) emit({ kind: 'checkpoint', round, gear, weights: averaged });

@@ -1,13 +1,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend.js';
-import { loadCifar10 } from '../data/cifar10.js';
-import { resolveDataDir } from '../data/data-dir.js';
-import type { ImageSet } from '../data/image-set.js';
-import { partition } from '../data/partition.js';
-import { DEFAULT_DIFFICULTY, EASY_DIFFICULTY, EASY_SHAPE, makeSynthetic, SYNTHETIC_SHAPE } from '../data/synthetic.js';
 import { countParameters, countWeightLayers, multiplyAdds, transferBytes, type Architecture } from '../models/architecture.js';
-import { buildLadder } from '../models/ladder.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../metrics/run-file-schema.js';
 import { RunWriter } from '../metrics/run-writer.js';
@@ -16,7 +10,9 @@ import { decideGears } from '../policy/decide-gears.js';
 import { validateOptions } from '../policy/options-schema.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
+import type { ClientExecutor } from './client-executor.js';
 import { federate, type FederationEvent, type FederationSetup, type ResumePoint } from './federation.js';
+import { loadRunData, type RunData } from './load-run-data.js';
 import type { RunConfig } from './run-config.js';
 
 /** What a staged run needs beyond its config. */
@@ -37,6 +33,8 @@ export interface StagedRunOptions {
   readonly resume?: ResumePoint;
   /** Rounds after which to emit `checkpoint` events carrying the global weights. */
   readonly checkpointAfter?: (round: number) => boolean;
+  /** Starts where client jobs run, once the header is known (e.g. NATS clients); default: worker threads. */
+  readonly startClients?: (run: RunData & { readonly header: RunHeader }) => Promise<ClientExecutor>;
 }
 
 /** Everything a staged run reports: its header first, then the federation's events. */
@@ -57,7 +55,10 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
     let cancelled = false;
     prepare(options).then(
       ({ header, setup }) => {
-        if (cancelled) return;
+        if (cancelled) {
+          void setup.executor?.close();
+          return;
+        }
         const recording = RunWriter.create(options.outFile, header);
         writer = recording;
         // A resumed (or restarted) recording replaces the old file only once it has a new round.
@@ -99,17 +100,7 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
 async function prepare(options: StagedRunOptions) {
   const { config } = options;
   const backend = await selectBackend(config.backend);
-  const { train, test } = await loadImages(config, options.dataDir);
-  const data = partition(train, test, {
-    server: config.server,
-    validation: config.validation,
-    clients: config.clients,
-    perClient: config.perClient,
-    test: config.test,
-    scheme: config.partition,
-    seed: config.seed,
-  });
-  const ladder = buildLadder(config.ladder, { width: config.width, inputShape: [...train.shape], classes: train.classes });
+  const { data, ladder } = await loadRunData(config, options.dataDir);
   // Library callers pass raw options: validate them (and fill in defaults) exactly as the CLI
   // does, and record what the policy really ran with.
   const policyOptions = validateOptions(options.plugin.name, options.plugin.options, config.policy.options);
@@ -132,6 +123,7 @@ async function prepare(options: StagedRunOptions) {
   const context = contextFromHeader(header);
   const policy = options.plugin.create(policyOptions, context);
   const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? 30_000 });
+  const executor = await options.startClients?.({ header, data, ladder });
   const setup: FederationSetup = {
     config,
     data,
@@ -139,18 +131,9 @@ async function prepare(options: StagedRunOptions) {
     decide,
     ...(options.resume === undefined ? {} : { resume: options.resume }),
     ...(options.checkpointAfter === undefined ? {} : { checkpointAfter: options.checkpointAfter }),
+    ...(executor === undefined ? {} : { executor }),
   };
   return { header, setup };
-}
-
-async function loadImages(config: RunConfig, dataDir: string | undefined): Promise<{ train: ImageSet; test: ImageSet }> {
-  if (config.dataset !== 'cifar10') {
-    const needed = config.server + config.validation + config.clients * config.perClient;
-    // The data set is fixed (seed 0) whatever the run's seed: seeds vary the partition and training.
-    const [shape, difficulty] = config.dataset === 'synthetic-easy' ? [EASY_SHAPE, EASY_DIFFICULTY] : [SYNTHETIC_SHAPE, DEFAULT_DIFFICULTY];
-    return makeSynthetic({ seed: 0, train: needed, test: config.test, shape, difficulty });
-  }
-  return loadCifar10(resolveDataDir(dataDir));
 }
 
 function versions(): Record<string, string> {

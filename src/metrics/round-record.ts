@@ -29,6 +29,22 @@ export interface RoundRecord {
   readonly training?: Metrics;
   readonly bytes: ByteCounts;
   readonly seconds: PhaseSeconds;
+  /** Which clients took part, when they run on other machines (`fedgear serve`); absent otherwise. */
+  readonly clients?: ClientAttendance;
+}
+
+/**
+ * Who took part in a distributed round, by client index: the clients that accepted the round's
+ * job, those whose update arrived in time and was averaged in, and those whose update for an
+ * earlier round arrived after that round had closed (dropped, counted here).
+ *
+ * @example
+ * const attendance: ClientAttendance = { asked: [0, 1, 2], answered: [0, 2], late: [] };
+ */
+export interface ClientAttendance {
+  readonly asked: readonly number[];
+  readonly answered: readonly number[];
+  readonly late: readonly number[];
 }
 
 /** Accuracy in [0, 1] and mean cross-entropy loss on one evaluation set. */

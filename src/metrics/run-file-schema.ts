@@ -44,6 +44,7 @@ export const roundLine = z.object({
     round: finite,
     total: finite,
   }),
+  clients: z.object({ asked: z.array(count), answered: z.array(count), late: z.array(count) }).optional(),
 });
 
 /** A gear switch between two rounds, with how well the new model did before any training. */

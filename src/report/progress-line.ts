@@ -3,7 +3,8 @@ import type { Phase } from '../engine/federation.js';
 
 /**
  * The one-line live status of a run: round, gear, validation accuracy, traffic, elapsed and ETA.
- * The ETA assumes the remaining rounds cost what the rounds so far cost on average.
+ * The ETA assumes the remaining rounds cost what the rounds so far cost on average. Distributed
+ * rounds also show how many of the clients that took the job answered in time.
  *
  * @example
  * progressLine(record, 40); // "round 12/40  small  val 54.3%  12.3 MB  0:23 elapsed  ETA 0:54"
@@ -20,6 +21,10 @@ export function progressLine(record: RoundRecord, plannedRounds: number, phase?:
     `${clock(record.seconds.total)} elapsed`,
     `ETA ${clock(eta)}`,
   ];
+  const clients = record.clients;
+  if (clients !== undefined) {
+    parts.splice(3, 0, `clients ${clients.answered.length}/${clients.asked.length}${clients.late.length > 0 ? ` (+${clients.late.length} late)` : ''}`);
+  }
   if (phase !== undefined) parts.push(`(${phase})`);
   return parts.join('  ');
 }

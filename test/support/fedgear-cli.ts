@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,26 +13,44 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** What a finished `fedgear` process printed and returned. */
 export interface FedgearResult {
   readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
+/** A running process: its handle, its stderr so far, and how it ends. */
+export interface FedgearProcess {
+  readonly child: ChildProcess;
+  readonly stderr: () => string;
+  readonly done: Promise<FedgearResult>;
+}
+
 /** Runs `fedgear ...args` to completion without blocking the test worker's event loop. */
-export function fedgear(args: readonly string[], options: { cwd?: string } = {}): Promise<FedgearResult> {
-  return node([FEDGEAR_BIN, ...args], options);
+export function fedgear(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FedgearResult> {
+  return startFedgear(args, options).done;
+}
+
+/** Starts `fedgear ...args` in the background (for tests that stop or kill it). */
+export function startFedgear(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): FedgearProcess {
+  return startNode([FEDGEAR_BIN, ...args], options);
 }
 
 /** Runs `node ...argv` to completion without blocking the test worker's event loop. */
-function node(argv: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<FedgearResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, COLUMNS: '200', ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+function node(argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FedgearResult> {
+  return startNode(argv, options).done;
+}
+
+function startNode(argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): FedgearProcess {
+  const child = spawn(process.execPath, argv, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, COLUMNS: '200', ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<FedgearResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
+  return { child, stderr: () => stderr, done };
 }
 
 /**

@@ -1,0 +1,24 @@
+import { Flags } from '@oclif/core';
+import { policyFlags } from '../policy/policy-flags.js';
+import { scenarioFlags } from './scenario-flags.js';
+
+/**
+ * The flags of a staged run — the scenario, the start gear, the output folder, the objective and
+ * the gear policy with its options — shared by `fedgear run` and `fedgear serve`, which record the same
+ * runs and differ only in where clients train.
+ *
+ * @example
+ * static override flags = { ...runFlags, ...natsFlags };
+ */
+export const runFlags = {
+  ...scenarioFlags,
+  start: Flags.string({ helpGroup: 'SCENARIO', summary: 'Gear to start in: large gives plain large-model FL (12-12).', options: ['small', 'large'], default: 'small' }),
+  out: Flags.string({ helpGroup: 'OUTPUT', summary: 'Output directory for the JSONL recording.', default: 'runs' }),
+  policy: Flags.string({ helpGroup: 'POLICY', summary: 'Gear policy: a built-in name, any:a,b / all:a,b, a .js/.mjs file, or a package.', default: 'plateau' }),
+  objective: Flags.string({
+    helpGroup: 'POLICY',
+    summary: 'What the run is judged by, told to the policy: max-accuracy (by the last planned round), time-to:F, mb-to:F (seconds/MB to F x the large model\'s accuracy), accuracy-at-mb:M or accuracy-at-seconds:S.',
+    default: 'max-accuracy',
+  }),
+  ...policyFlags,
+};

@@ -1,0 +1,47 @@
+import { loadCifar10 } from '../data/cifar10.js';
+import { resolveDataDir } from '../data/data-dir.js';
+import type { ImageSet } from '../data/image-set.js';
+import { partition, type FederatedData } from '../data/partition.js';
+import { DEFAULT_DIFFICULTY, EASY_DIFFICULTY, EASY_SHAPE, makeSynthetic, SYNTHETIC_SHAPE } from '../data/synthetic.js';
+import type { Architecture } from '../models/architecture.js';
+import { buildLadder } from '../models/ladder.js';
+import type { RunConfig } from './run-config.js';
+
+/** A run's parties and models, as its config determines them. */
+export interface RunData {
+  readonly data: FederatedData;
+  readonly ladder: readonly Architecture[];
+}
+
+/**
+ * Loads and partitions a run's images and builds its model ladder: what the coordinator and every
+ * distributed client derive, each on its own machine, from the same config (every draw is seeded
+ * by it, so each client gets exactly the shard the coordinator has in mind).
+ *
+ * @example
+ * const { data, ladder } = await loadRunData(config, '/data/cifar-10-batches-bin');
+ */
+export async function loadRunData(config: RunConfig, dataDir: string | undefined): Promise<RunData> {
+  const { train, test } = await loadImages(config, dataDir);
+  const data = partition(train, test, {
+    server: config.server,
+    validation: config.validation,
+    clients: config.clients,
+    perClient: config.perClient,
+    test: config.test,
+    scheme: config.partition,
+    seed: config.seed,
+  });
+  const ladder = buildLadder(config.ladder, { width: config.width, inputShape: [...train.shape], classes: train.classes });
+  return { data, ladder };
+}
+
+async function loadImages(config: RunConfig, dataDir: string | undefined): Promise<{ train: ImageSet; test: ImageSet }> {
+  if (config.dataset !== 'cifar10') {
+    const needed = config.server + config.validation + config.clients * config.perClient;
+    // The data set is fixed (seed 0) whatever the run's seed: seeds vary the partition and training.
+    const [shape, difficulty] = config.dataset === 'synthetic-easy' ? [EASY_SHAPE, EASY_DIFFICULTY] : [SYNTHETIC_SHAPE, DEFAULT_DIFFICULTY];
+    return makeSynthetic({ seed: 0, train: needed, test: config.test, shape, difficulty });
+  }
+  return loadCifar10(resolveDataDir(dataDir));
+}
