@@ -23,6 +23,7 @@ A round closes when every client has answered, or at --round-timeout once --min-
   static override examples = [
     { description: 'A coordinator for three clients on synthetic data (start them with "fedgear client --client-id 0|1|2"):', command: '<%= config.bin %> <%= command.id %> --dataset synthetic-easy --preset tiny --rounds 5 --policy fixed --at 3' },
     { description: 'Tolerate a lost client: close rounds after 2 minutes with at least 2 answers:', command: '<%= config.bin %> <%= command.id %> --preset small --round-timeout 120 --min-clients 2' },
+    { description: 'Continue a coordinator that was killed, with the flags it was started with:', command: '<%= config.bin %> <%= command.id %> --dataset synthetic-easy --preset tiny --rounds 5 --policy fixed --at 3 --resume runs/2026-…-seed0.jsonl' },
     { description: 'A NATS server on another machine, with a token in the environment:', command: 'FEDGEAR_NATS_TOKEN=… <%= config.bin %> <%= command.id %> --nats nats://10.0.0.5:4222 --run lab-1' },
   ];
 
@@ -33,6 +34,7 @@ A round closes when every client has answered, or at --round-timeout once --min-
     ...natsFlags,
     'round-timeout': Flags.integer({ summary: 'Seconds after which a round closes, once --min-clients have answered.', min: 1, default: 600, helpGroup: 'NATS' }),
     'min-clients': Flags.integer({ summary: 'Answers a round needs before it may close at its deadline (default: every client).', min: 1, helpGroup: 'NATS' }),
+    resume: Flags.string({ summary: 'Continue the run recorded in this file from its latest checkpoint (give the flags it was started with); clients reconnect by themselves.', helpValue: '<run.jsonl>' }),
   };
 
   async run(): Promise<RunSummary & { file: string }> {
@@ -41,14 +43,18 @@ A round closes when every client has answered, or at --round-timeout once --min-
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
     const config = configFromFlags({ ...flags, workers: 0 }, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
-    const file = reserveRunFile(flags.out, config);
+    const { resumePointOf, checkSameConfig } = await import('../engine/run-checkpoints.js');
+    const resumed = flags.resume === undefined ? undefined : resumePointOf(flags.resume);
+    if (resumed !== undefined) checkSameConfig(flags.resume!, resumed.header.config, config);
+    const file = flags.resume ?? reserveRunFile(flags.out, config);
     const [{ connectCoordinator }, { followRun }] = await Promise.all([import('../transport/nats/connect-coordinator.js'), import('../cli/follow-run.js')]);
     const log = (line: string) => this.logToStderr(line);
     const rules = { roundTimeout: flags['round-timeout'], minClients: flags['min-clients'] ?? config.clients };
     const coordinator = await connectCoordinator({ nats: flags.nats, runId: flags.run, credentialsFile: flags['nats-creds'], rules }, log);
     let summary: RunSummary;
     try {
-      summary = await followRun({ config, plugin, outFile: file, dataDir: flags['data-dir'], startClients: (run) => coordinator.startClients(run) }, log);
+      const run = { config, plugin, outFile: file, dataDir: flags['data-dir'], keepCheckpoints: true, startClients: coordinator.startClients };
+      summary = await followRun(resumed === undefined ? run : { ...run, resume: resumed.resume }, log);
       await coordinator.announceEnd('completed');
     } finally {
       await coordinator.close();

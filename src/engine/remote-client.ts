@@ -68,6 +68,7 @@ async function serveJobs(link: ClientLink, executor: ClientExecutor, digest: str
   let otherConfig: () => void = () => {};
   const reload = new Promise<boolean>((resolve) => (otherConfig = () => resolve(true)));
   const train = async (offer: JobOffer) => {
+    log(`client ${client}: round ${offer.round}: training gear ${offer.gear}`);
     try {
       const global = await link.fetchWeights(offer.weights);
       const { results } = await executor.run([{ gear: offer.gear, client: offer.client, weights: global, sgd: offer.sgd }], offer.round);

@@ -165,9 +165,12 @@ export class RemoteClients implements ClientExecutor {
     const open = this.open;
     const current = open?.offers.get(notice.client);
     if (open === undefined || current === undefined || notice.jobId !== current.jobId || open.closed) {
-      const ours = notice.jobId.startsWith(`${this.session}:`);
-      const past = open !== undefined && (notice.round < open.round || (notice.round === open.round && open.closed) || !ours);
-      if (past && open.offers.has(notice.client)) {
+      // A job id of this round and client from an earlier coordinator (killed, then resumed), or
+      // of an earlier round, or of this round after it closed: a real job that came too late.
+      const [session, round, client] = notice.jobId.split(':');
+      const real = round === String(notice.round) && client === String(notice.client) && open?.offers.has(notice.client) === true;
+      const past = open !== undefined && (notice.round < open.round || (notice.round === open.round && (open.closed || session !== this.session)));
+      if (real && past) {
         this.late.add(notice.client);
         this.log(`${who} came after that round closed: dropped (late)`);
         return { status: 'late', reason: `round ${notice.round} had closed` };
@@ -206,8 +209,9 @@ export class RemoteClients implements ClientExecutor {
   }
 
   private refuse(who: string, why: string): UpdateReply {
-    this.log(`${who} rejected: ${why}.`);
-    return { status: 'rejected', reason: `${why}.` };
+    const reason = `${why.replace(/\.$/, '')}.`;
+    this.log(`${who} rejected: ${reason}`);
+    return { status: 'rejected', reason };
   }
 }
 

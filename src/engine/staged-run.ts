@@ -13,6 +13,7 @@ import { contextFromHeader } from '../policy/context-from-header.js';
 import type { ClientExecutor } from './client-executor.js';
 import { federate, type FederationEvent, type FederationSetup, type ResumePoint } from './federation.js';
 import { loadRunData, type RunData } from './load-run-data.js';
+import { checkpointDir, saveCheckpoint } from './run-checkpoints.js';
 import type { RunConfig } from './run-config.js';
 
 /** What a staged run needs beyond its config. */
@@ -33,6 +34,8 @@ export interface StagedRunOptions {
   readonly resume?: ResumePoint;
   /** Rounds after which to emit `checkpoint` events carrying the global weights. */
   readonly checkpointAfter?: (round: number) => boolean;
+  /** Save the global weights after every round beside the run file (`checkpointDir`), so `resumePointOf` can continue it. */
+  readonly keepCheckpoints?: boolean;
   /** Starts where client jobs run, once the header is known (e.g. NATS clients); default: worker threads. */
   readonly startClients?: (run: RunData & { readonly header: RunHeader }) => Promise<ClientExecutor>;
 }
@@ -72,6 +75,7 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
             }
             if (event.kind === 'decision') recording.decision(event);
             if (event.kind === 'switch') recording.switch(event);
+            if (event.kind === 'checkpoint' && options.keepCheckpoints === true) saveCheckpoint(checkpointDir(options.outFile), event.round, event.weights);
             subscriber.next(event);
           },
           error: (error: unknown) => {
@@ -130,7 +134,11 @@ async function prepare(options: StagedRunOptions) {
     ladder,
     decide,
     ...(options.resume === undefined ? {} : { resume: options.resume }),
-    ...(options.checkpointAfter === undefined ? {} : { checkpointAfter: options.checkpointAfter }),
+    ...(options.keepCheckpoints === true
+      ? { checkpointAfter: () => true }
+      : options.checkpointAfter === undefined
+        ? {}
+        : { checkpointAfter: options.checkpointAfter }),
     ...(executor === undefined ? {} : { executor }),
   };
   return { header, setup };

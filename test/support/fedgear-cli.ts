@@ -78,3 +78,21 @@ export async function recordImports(argv: readonly string[]): Promise<FedgearRes
     rmSync(directory, { recursive: true, force: true });
   }
 }
+
+/**
+ * Resolves once the process's stderr matches `pattern` (polled), or rejects when it exits first
+ * or `timeoutMs` passes.
+ *
+ * @example
+ * await waitForStderr(serve, /round 2\/4/, 120_000);
+ */
+export async function waitForStderr(process: FedgearProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!pattern.test(process.stderr())) {
+    if (process.child.exitCode !== null || process.child.signalCode !== null) {
+      throw new Error(`stderr must match ${pattern} before the process exits, but it exited with: ${process.stderr()}`);
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`stderr must match ${pattern} within ${timeoutMs} ms, but it says: ${process.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

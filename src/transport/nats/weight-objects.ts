@@ -34,8 +34,10 @@ export class WeightObjects {
     const bytes = await this.store.getBlob(name);
     if (bytes === null) throw new Error(`weights ${name} must exist in the object store, but they do not.`);
     if (bytes.byteLength % 4 !== 0) throw new Error(`weights ${name} must be whole float32 values, but the object has ${bytes.byteLength} bytes.`);
-    // A copy aligned at 0: the store's buffer may start anywhere.
-    return new Float32Array(bytes.slice().buffer);
+    // A copy into a buffer of its own: the store's bytes may be a view into a larger (pooled) one.
+    const weights = new Float32Array(bytes.byteLength / 4);
+    new Uint8Array(weights.buffer).set(bytes);
+    return weights;
   }
 
   /** Deletes every object whose name starts with `prefix`. */

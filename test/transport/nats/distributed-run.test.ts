@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun, type RecordedRun } from '../../../src/metrics/read-run.js';
-import { startFedgear, type FedgearProcess } from '../../support/fedgear-cli.js';
+import { startFedgear, waitForStderr, type FedgearProcess } from '../../support/fedgear-cli.js';
 import { testNats, type TestNats } from '../../support/nats-server.js';
 
 const SCENARIO = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '3', '--policy', 'fixed', '--at', '2'];
@@ -30,14 +30,21 @@ const TIMEOUT_MS = 400_000;
 describe('fedgear serve + fedgear client over NATS', () => {
   let nats: TestNats;
   const started: FedgearProcess[] = [];
-  const fedgear = (args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}) => {
+  const start = (args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}) => {
     const process = startFedgear(args, options);
     started.push(process);
-    return process.done;
+    return process;
   };
+  const fedgear = (args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}) => start(args, options).done;
+  /** The same scenario trained in one process: what every distributed run must reproduce. */
+  let reference: RecordedRun;
   beforeAll(async () => {
     nats = await testNats();
-  });
+    const local = mkdtempSync(join(tmpdir(), 'fedgear-run-'));
+    const inProcess = await fedgear(['run', ...SCENARIO, '--out', local]);
+    expect(inProcess.status, inProcess.stderr).toBe(0);
+    reference = onlyRun(local);
+  }, TIMEOUT_MS);
   afterAll(async () => {
     for (const { child } of started) if (child.exitCode === null) child.kill('SIGKILL');
     await nats.stop();
@@ -46,7 +53,6 @@ describe('fedgear serve + fedgear client over NATS', () => {
   it('records the same metrics and decisions as fedgear run with the same seed, and every client answers every round', async () => {
     const runId = `same-${process.pid}-${Date.now()}`;
     const served = mkdtempSync(join(tmpdir(), 'fedgear-serve-'));
-    const local = mkdtempSync(join(tmpdir(), 'fedgear-run-'));
     const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: runId };
     const [serve, ...clients] = await Promise.all([
       fedgear(['serve', ...SCENARIO, '--out', served], { env }),
@@ -61,10 +67,45 @@ describe('fedgear serve + fedgear client over NATS', () => {
     expect(serve.stderr).toMatch(/round 3\/3 {2}large {2}val [\d.]+% {2}clients 3\/3/);
     const distributed = onlyRun(served);
     for (const record of distributed.rounds) expect(record.clients).toEqual({ asked: [0, 1, 2], answered: [0, 1, 2], late: [] });
-
-    const inProcess = await fedgear(['run', ...SCENARIO, '--out', local]);
-    expect(inProcess.status, inProcess.stderr).toBe(0);
-    expect(results(distributed)).toEqual(results(onlyRun(local)));
+    expect(results(distributed)).toEqual(results(reference));
     expect(distributed.switches.map((event) => event.afterRound)).toEqual([2]);
+  }, TIMEOUT_MS);
+
+  it('resumes a coordinator killed with -9 from its checkpoint, its clients reconnecting by themselves, with the same results', async () => {
+    const runId = `resume-${process.pid}-${Date.now()}`;
+    const served = mkdtempSync(join(tmpdir(), 'fedgear-serve-'));
+    const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: runId };
+    const first = start(['serve', ...SCENARIO, '--out', served], { env });
+    const clients = [0, 1, 2].map((client) => start(['client', '--client-id', String(client)], { env }));
+    await waitForStderr(first, /round 2\/3/, TIMEOUT_MS / 2);
+    first.child.kill('SIGKILL');
+    await first.done;
+    const file = join(served, readdirSync(served).find((name) => name.endsWith('.jsonl'))!);
+
+    const second = await fedgear(['serve', ...SCENARIO, '--resume', file], { env });
+    expect(second.status, second.stderr).toBe(0);
+    for (const client of clients) {
+      const outcome = await client.done;
+      expect(outcome.status, outcome.stderr).toBe(0);
+      expect(outcome.stderr).toContain('the run ended (completed)');
+    }
+    const resumed = onlyRun(served);
+    expect(results(resumed)).toEqual(results(reference));
+  }, TIMEOUT_MS);
+
+  it('refuses to resume a run without a checkpoint, or with flags it was not recorded with, naming the setting', async () => {
+    const served = mkdtempSync(join(tmpdir(), 'fedgear-serve-'));
+    const file = join(served, 'a.jsonl');
+    const header = { ...reference.header, config: { ...reference.header.config, workers: 0 } };
+    writeFileSync(file, `${JSON.stringify(header)}\n${JSON.stringify({ kind: 'round', ...reference.rounds[0] })}\n`);
+    const env = { env: { FEDGEAR_NATS_URL: nats.url } };
+    const missing = await fedgear(['serve', ...SCENARIO, '--resume', file], env);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain(`${file} must have a checkpoint of one of its rounds in ${join(served, 'a.state')}/ to resume, but has none.`);
+    mkdirSync(join(served, 'a.state'));
+    writeFileSync(join(served, 'a.state', 'after-1.f32'), new Uint8Array(8));
+    const changed = await fedgear(['serve', ...SCENARIO, '--seed', '7', '--resume', file], env);
+    expect(changed.status).not.toBe(0);
+    expect(changed.stderr).toContain(`seed must be 0 to resume ${file} (it was recorded so; give the flags it was started with), but got 7.`);
   }, TIMEOUT_MS);
 });

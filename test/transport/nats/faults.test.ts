@@ -1,0 +1,72 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRun, type RecordedRun } from '../../../src/metrics/read-run.js';
+import { startFedgear, waitForStderr, type FedgearProcess } from '../../support/fedgear-cli.js';
+import { testNats, type TestNats } from '../../support/nats-server.js';
+
+/** Tiny runs, but several processes training at once on a loaded machine. */
+const TIMEOUT_MS = 500_000;
+
+function onlyRun(directory: string): RecordedRun {
+  const files = readdirSync(directory).filter((name) => name.endsWith('.jsonl'));
+  expect(files).toHaveLength(1);
+  return readRun(join(directory, files[0]!));
+}
+
+describe('distributed runs with faults', () => {
+  let nats: TestNats;
+  const started: FedgearProcess[] = [];
+  const start = (args: readonly string[], env: NodeJS.ProcessEnv) => {
+    const process = startFedgear(args, { env });
+    started.push(process);
+    return process;
+  };
+  beforeAll(async () => {
+    nats = await testNats();
+  });
+  afterAll(async () => {
+    for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await nats.stop();
+  });
+
+  it('carries on without a stalled and a killed client, drops and counts the late update, and takes the killed client back when it restarts', async () => {
+    const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: `faults-${process.pid}-${Date.now()}` };
+    const out = mkdtempSync(join(tmpdir(), 'fedgear-faults-'));
+    const serve = start(['serve', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '4', '--policy', 'never', '--min-clients', '2', '--round-timeout', '40', '--out', out], env);
+    const client = (k: number) => start(['client', '--client-id', String(k)], env);
+    const clients = [client(0), client(1), client(2)];
+    const minute = 60_000;
+
+    // Round 2: client 1 stalls mid-training (SIGSTOP) until the round has closed without it.
+    await waitForStderr(clients[1]!, /client 1: round 2: training/, 4 * minute);
+    clients[1]!.child.kill('SIGSTOP');
+    await waitForStderr(serve, /round 2\/4/, 4 * minute);
+    clients[1]!.child.kill('SIGCONT');
+
+    // Round 3: client 2 dies mid-training; it is restarted once round 3 has closed.
+    await waitForStderr(clients[2]!, /client 2: round 3: training/, 4 * minute);
+    clients[2]!.child.kill('SIGKILL');
+    await waitForStderr(serve, /round 3\/4/, 4 * minute);
+    const restarted = client(2);
+
+    const outcome = await serve.done;
+    expect(outcome.status, outcome.stderr).toBe(0);
+    expect(outcome.stderr).toContain("serve: client 1's update for round 2 came after that round closed: dropped (late)");
+    const run = onlyRun(out);
+    expect(run.rounds).toHaveLength(4);
+    expect(run.end?.status).toBe('completed');
+    const [, second, third, fourth] = run.rounds.map((record) => record.clients!);
+    expect(second).toEqual({ asked: [0, 1, 2], answered: [0, 2], late: [] });
+    expect(third!.asked).toContain(2);
+    expect(third!.answered).not.toContain(2);
+    expect(third!.late).toEqual([1]);
+    expect(fourth!.answered).toContain(2);
+    for (const record of run.rounds) {
+      expect(record.bytes.received).toBe(record.clients!.answered.length * run.header.ladder[0]!.bytesPerTransfer);
+      expect(record.bytes.sent).toBe(record.clients!.asked.length * run.header.ladder[0]!.bytesPerTransfer);
+    }
+    expect((await restarted.done).stderr).toContain('client 2: round 4: trained gear 0');
+  }, TIMEOUT_MS);
+});
