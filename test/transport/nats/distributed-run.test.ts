@@ -24,6 +24,9 @@ function results(run: RecordedRun) {
   };
 }
 
+/** oclif wraps long error lines: compare with whitespace collapsed. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
 /** Tiny runs, but several processes training at once on a loaded machine. */
 const TIMEOUT_MS = 400_000;
 
@@ -101,11 +104,11 @@ describe('fedgear serve + fedgear client over NATS', () => {
     const env = { env: { FEDGEAR_NATS_URL: nats.url } };
     const missing = await fedgear(['serve', ...SCENARIO, '--resume', file], env);
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toContain(`${file} must have a checkpoint of one of its rounds in ${join(served, 'a.state')}/ to resume, but has none.`);
+    expect(flat(missing.stderr)).toContain(`${file} must have a checkpoint of one of its rounds in ${join(served, 'a.state')}/ to resume, but has none.`);
     mkdirSync(join(served, 'a.state'));
     writeFileSync(join(served, 'a.state', 'after-1.f32'), new Uint8Array(8));
     const changed = await fedgear(['serve', ...SCENARIO, '--seed', '7', '--resume', file], env);
     expect(changed.status).not.toBe(0);
-    expect(changed.stderr).toContain(`seed must be 0 to resume ${file} (it was recorded so; give the flags it was started with), but got 7.`);
+    expect(flat(changed.stderr)).toContain(`seed must be 0 to resume ${file} (it was recorded so; give the flags it was started with), but got 7.`);
   }, TIMEOUT_MS);
 });

@@ -63,9 +63,10 @@ describe('distributed runs with faults', () => {
     expect(third!.answered).not.toContain(2);
     expect(third!.late).toEqual([1]);
     expect(fourth!.answered).toContain(2);
+    const bytesPerTransfer = run.header.ladder[0]!.bytesPerTransfer!;
     for (const record of run.rounds) {
-      expect(record.bytes.received).toBe(record.clients!.answered.length * run.header.ladder[0]!.bytesPerTransfer);
-      expect(record.bytes.sent).toBe(record.clients!.asked.length * run.header.ladder[0]!.bytesPerTransfer);
+      expect(record.bytes.received).toBe(record.clients!.answered.length * bytesPerTransfer);
+      expect(record.bytes.sent).toBe(record.clients!.asked.length * bytesPerTransfer);
     }
     expect((await restarted.done).stderr).toContain('client 2: round 4: trained gear 0');
   }, TIMEOUT_MS);
