@@ -79,7 +79,7 @@ describe('distributed runs refuse what they must', () => {
           return { accepted: true };
         });
       });
-      const good: UpdateNotice = { jobId: offer.jobId, round: 1, client: 2, gear: 0, weights: '', bytes, samples: 400, loss: 2.3, seconds: 1 };
+      const good: UpdateNotice = { jobId: offer.jobId, round: 1, client: 2, gear: 0, weights: '', bytes, samples: 400, loss: 2.3, accuracy: 0.1, seconds: 1 };
       const short = await link.putUpdate(1, 2, new Float32Array(10));
       const replies: (UpdateReply | undefined)[] = [];
       replies.push(await link.sendUpdate({ hello: 'world' } as unknown as UpdateNotice));
