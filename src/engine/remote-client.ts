@@ -1,6 +1,7 @@
 import type { BackendChoice } from '../backend/backend-choice.js';
 import { headerLine, type RunHeader } from '../metrics/run-file-schema.js';
 import { createClientExecutor, type ClientExecutor } from './client-executor.js';
+import type { ClientSetup } from './client-trainer.js';
 import { loadRunData } from './load-run-data.js';
 import { configDigest, jobOffer, parseMessage, type JobOffer, type OfferReply, type UpdateNotice, type UpdateReply } from './remote-protocol.js';
 import type { RunConfig } from './run-config.js';
@@ -27,6 +28,8 @@ export interface RemoteClientOptions {
   readonly dataDir?: string | undefined;
   readonly backend: BackendChoice;
   readonly log: (line: string) => void;
+  /** Where jobs run; default: one worker thread training with {@link ClientTrainer} (benchmarks swap in a stand-in to time the transport alone). */
+  readonly startExecutor?: (setup: ClientSetup) => Promise<ClientExecutor>;
 }
 
 /**
@@ -52,7 +55,8 @@ export async function runRemoteClient(link: ClientLink, options: RemoteClientOpt
     if (!(client < config.clients)) throw new Error(`--client-id must be in [0, ${config.clients}) for this run, but got ${client}.`);
     const { data, ladder } = await loadRunData(config, options.dataDir);
     log(`client ${client}: ${config.dataset}, ${data.clients[client]!.count} images, ${ladder.map((g) => g.name).join(' -> ')}; ready`);
-    const executor = await createClientExecutor({ ladder, shards: data.clients, normalization: data.normalization }, { workers: 1, backend: options.backend });
+    const setup: ClientSetup = { ladder, shards: data.clients, normalization: data.normalization };
+    const executor = await (options.startExecutor ?? ((s) => createClientExecutor(s, { workers: 1, backend: options.backend })))(setup);
     const changed = await serveJobs(link, executor, configDigest(header), options);
     await executor.close();
     if (changed) log(`client ${client}: the coordinator now runs another config: reloading`);

@@ -53,47 +53,31 @@ describe('fedgear serve + fedgear client over NATS', () => {
     await nats.stop();
   });
 
-  it('records the same metrics and decisions as fedgear run with the same seed, and every client answers every round', async () => {
+  it('records the same metrics and decisions as fedgear run with the same seed, every client answering every round, across a coordinator killed with -9 and resumed', async () => {
     const runId = `same-${process.pid}-${Date.now()}`;
-    const served = mkdtempSync(join(tmpdir(), 'fedgear-serve-'));
-    const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: runId };
-    const [serve, ...clients] = await Promise.all([
-      fedgear(['serve', ...SCENARIO, '--out', served], { env }),
-      ...[0, 1, 2].map((client) => fedgear(['client', '--client-id', String(client)], { env })),
-    ]);
-    expect(serve.status, serve.stderr).toBe(0);
-    for (const [client, outcome] of clients.entries()) {
-      expect(outcome.status, outcome.stderr).toBe(0);
-      expect(outcome.stderr).toContain(`client ${client}: round 3: trained gear 1`);
-      expect(outcome.stderr).toContain('the run ended (completed)');
-    }
-    expect(serve.stderr).toMatch(/round 3\/3 {2}large {2}val [\d.]+% {2}clients 3\/3/);
-    const distributed = onlyRun(served);
-    for (const record of distributed.rounds) expect(record.clients).toEqual({ asked: [0, 1, 2], answered: [0, 1, 2], late: [] });
-    expect(results(distributed)).toEqual(results(reference));
-    expect(distributed.switches.map((event) => event.afterRound)).toEqual([2]);
-  }, TIMEOUT_MS);
-
-  it('resumes a coordinator killed with -9 from its checkpoint, its clients reconnecting by themselves, with the same results', async () => {
-    const runId = `resume-${process.pid}-${Date.now()}`;
     const served = mkdtempSync(join(tmpdir(), 'fedgear-serve-'));
     const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: runId };
     const first = start(['serve', ...SCENARIO, '--out', served], { env });
     const clients = [0, 1, 2].map((client) => start(['client', '--client-id', String(client)], { env }));
-    await waitForStderr(first, /round 2\/3/, TIMEOUT_MS / 2);
+    await waitForStderr(first, /round 2\/3 {2}small {2}val [\d.]+% {2}clients 3\/3/, TIMEOUT_MS / 2);
     first.child.kill('SIGKILL');
     await first.done;
     const file = join(served, readdirSync(served).find((name) => name.endsWith('.jsonl'))!);
 
+    // The clients keep running: the resumed coordinator finds them by itself.
     const second = await fedgear(['serve', ...SCENARIO, '--resume', file], { env });
     expect(second.status, second.stderr).toBe(0);
-    for (const client of clients) {
-      const outcome = await client.done;
+    expect(second.stderr).toMatch(/round 3\/3 {2}large {2}val [\d.]+% {2}clients 3\/3/);
+    for (const [client, { done }] of clients.entries()) {
+      const outcome = await done;
       expect(outcome.status, outcome.stderr).toBe(0);
+      expect(outcome.stderr).toContain(`client ${client}: round 3: trained gear 1`);
       expect(outcome.stderr).toContain('the run ended (completed)');
     }
-    const resumed = onlyRun(served);
-    expect(results(resumed)).toEqual(results(reference));
+    const distributed = onlyRun(served);
+    for (const record of distributed.rounds) expect(record.clients).toEqual({ asked: [0, 1, 2], answered: [0, 1, 2], late: [] });
+    expect(results(distributed)).toEqual(results(reference));
+    expect(distributed.switches.map((event) => event.afterRound)).toEqual([2]);
   }, TIMEOUT_MS);
 
   it('refuses to resume a run without a checkpoint, or with flags it was not recorded with, naming the setting', async () => {
