@@ -6,6 +6,8 @@ import { runFlags } from '../cli/run-flags.js';
 import { configFromFlags } from '../cli/scenario-flags.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyOptionsFromFlags } from '../policy/policy-flags.js';
+import type { RunConfig } from '../engine/run-config.js';
+import { settingDifferences } from '../replay/recorded-settings.js';
 import { reserveRunFile } from '../report/run-file-name.js';
 import { formatSummary, type RunSummary } from '../report/run-summary.js';
 
@@ -43,9 +45,9 @@ A round closes when every client has answered, or at --round-timeout once --min-
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
     const config = configFromFlags({ ...flags, workers: 0 }, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
-    const { resumePointOf, checkSameConfig } = await import('../engine/run-checkpoints.js');
+    const { resumePointOf } = await import('../engine/run-checkpoints.js');
     const resumed = flags.resume === undefined ? undefined : resumePointOf(flags.resume);
-    if (resumed !== undefined) checkSameConfig(flags.resume!, resumed.header.config, config);
+    if (resumed !== undefined) refuseOtherSettings(flags.resume!, resumed.header.config, config);
     const file = flags.resume ?? reserveRunFile(flags.out, config);
     const [{ connectCoordinator }, { followRun }] = await Promise.all([import('../transport/nats/connect-coordinator.js'), import('../cli/follow-run.js')]);
     const log = (line: string) => this.logToStderr(line);
@@ -62,5 +64,18 @@ A round closes when every client has answered, or at --round-timeout once --min-
     this.log(formatSummary(summary));
     this.log(`recorded to ${file}`);
     return { ...summary, file };
+  }
+}
+
+/** A resumed run must be continued with the settings it was recorded with, its policy and start gear included. */
+function refuseOtherSettings(file: string, recorded: Readonly<Record<string, unknown>>, config: RunConfig): void {
+  const differences = settingDifferences(recorded, config);
+  for (const field of ['start', 'policy'] as const) {
+    const was = JSON.stringify(recorded[field]);
+    const now = JSON.stringify(config[field]);
+    if (was !== now) differences.push(`${field} is ${now} (recorded ${was})`);
+  }
+  if (differences.length > 0) {
+    throw new Error(`--resume ${file} must be given the flags it was recorded with, but ${differences.join(', ')}.`);
   }
 }

@@ -4,7 +4,6 @@ import { readRun } from '../metrics/read-run.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
 import { readCheckpoint, writeCheckpoint } from '../replay/checkpoint.js';
 import type { ResumePoint } from './federation.js';
-import type { RunConfig } from './run-config.js';
 
 /**
  * Where a run keeps the global weights after its latest round, so a killed run can resume:
@@ -63,20 +62,3 @@ export function resumePointOf(runFile: string): { readonly header: RunHeader; re
   throw new Error(`${runFile} must have a checkpoint of one of its rounds in ${directory}/ to resume, but has none.`);
 }
 
-/**
- * Refuses to continue a recorded run with a config that would not reproduce it, naming the first
- * setting that differs.
- *
- * @example
- * checkSameConfig('runs/a.jsonl', header.config, config); // throws if e.g. the seed changed
- */
-export function checkSameConfig(runFile: string, recorded: Readonly<Record<string, unknown>>, config: RunConfig): void {
-  const keys = new Set([...Object.keys(recorded), ...Object.keys(config)]);
-  for (const key of keys) {
-    const was = JSON.stringify(recorded[key]);
-    const now = JSON.stringify((config as unknown as Record<string, unknown>)[key]);
-    if (was !== now) {
-      throw new Error(`${key} must be ${was} to resume ${runFile} (it was recorded so; give the flags it was started with), but got ${now}.`);
-    }
-  }
-}

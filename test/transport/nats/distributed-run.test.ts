@@ -93,6 +93,6 @@ describe('fedgear serve + fedgear client over NATS', () => {
     writeFileSync(join(served, 'a.state', 'after-1.f32'), new Uint8Array(8));
     const changed = await fedgear(['serve', ...SCENARIO, '--seed', '7', '--resume', file], env);
     expect(changed.status).not.toBe(0);
-    expect(flat(changed.stderr)).toContain(`seed must be 0 to resume ${file} (it was recorded so; give the flags it was started with), but got 7.`);
+    expect(flat(changed.stderr)).toContain(`--resume ${file} must be given the flags it was recorded with, but seed is 7 (recorded 0).`);
   }, TIMEOUT_MS);
 });
