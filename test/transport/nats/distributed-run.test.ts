@@ -90,7 +90,7 @@ describe('fedgear serve + fedgear client over NATS', () => {
     expect(missing.status).not.toBe(0);
     expect(flat(missing.stderr)).toContain(`${file} must have a checkpoint of one of its rounds in ${join(served, 'a.state')}/ to resume, but has none.`);
     mkdirSync(join(served, 'a.state'));
-    writeFileSync(join(served, 'a.state', 'after-1.f32'), new Uint8Array(8));
+    writeFileSync(join(served, 'a.state', 'after-1.f32'), new Uint8Array(4 * reference.header.ladder[0]!.parameters));
     const changed = await fedgear(['serve', ...SCENARIO, '--seed', '7', '--resume', file], env);
     expect(changed.status).not.toBe(0);
     expect(flat(changed.stderr)).toContain(`--resume ${file} must be given the flags it was recorded with, but seed is 7 (recorded 0).`);
