@@ -39,7 +39,7 @@ const loadStart = loadavg();
 
 const server = values.nats === undefined ? await testNats() : { url: values.nats, stop: async () => {} };
 // Clients need only their shard sizes from the data: keep the images few (the weights are what is timed).
-const config = buildRunConfig(values.preset!, { dataset: 'synthetic-easy', clients: CLIENTS, perClient: 32, server: 0, validation: 32, test: 32, workers: 0 });
+const config = buildRunConfig(values.preset!, { dataset: 'synthetic-easy', clients: CLIENTS, perClient: 32, server: 32, validation: 32, test: 32, workers: 0 });
 const { data, ladder } = await loadRunData(config, undefined);
 const header: RunHeader = {
   kind: 'header',
