@@ -15,27 +15,31 @@ import {
 /**
  * forecast: fits a saturating learning curve to the current gear's validation accuracy, projects
  * what staying and growing would each give by the objective the run is judged by, at the costs
- * each gear is known or measured to have, and shifts when growing now is projected best.
+ * each gear is known or measured to have, and shifts when growing now is the plan with the smallest worst-case regret.
  *
  * Rule, after every round of a gear (from round `warmup` of the gear on):
  * 1. Fit `ceiling - gap * e^(-rate * n)` to the gear's validation accuracy by least squares (the
  *    rate at most 3 and at least 1 / planned rounds: learning curves saturate within a run).
- * 2. The next gear is expected to remove a share `nextGain` of the remaining error: its ceiling
- *    is `ceiling + nextGain * (1 - ceiling)`. It starts from the accuracy at the switch, needs
- *    `recovery` rounds to be back there (growth keeps the function, but the first rounds of a
- *    grown model with fresh optimiser state lose a little), then approaches its ceiling at the
- *    fitted rate.
+ * 2. What the next gear will reach is unknown before it has trained, so two hypotheses are
+ *    weighed: it removes a share `nextGain` of the remaining error (ceiling
+ *    `ceiling + nextGain * (1 - ceiling)`), or it gains nothing (ceiling unchanged). Either way it
+ *    starts from the accuracy at the switch, needs `recovery` rounds to be back there (growth
+ *    keeps the function, but a grown model with fresh optimiser state loses a little at first),
+ *    then approaches its ceiling at the fitted rate.
  * 3. Costs per round: MB from the ladder's bytes per round (scaled by what the gear has actually
  *    moved, for dropped uploads); seconds from the gear's measured seconds per round, times the
  *    ratio of the two gears' multiply-adds (their parameters when a trainer does not report
  *    multiply-adds).
- * 4. For every future switch round (now, next round, ..., the last planned round) and for never
- *    switching, project the trajectory to the last planned round and score it by the objective:
+ * 4. Every plan (switch after now, the next round, ..., the last planned round, or never) is
+ *    projected to the last planned round under both hypotheses and scored by the objective:
  *    `max-accuracy`: the best projected accuracy; `accuracy-at-seconds:S` / `accuracy-at-mb:M`:
  *    the best projected accuracy within the budget; `time-to:F` / `mb-to:F`: seconds / MB until
- *    the projection reaches F x the next gear's projected ceiling (the stand-in for the large
- *    model's accuracy, which a live run cannot know), or, when no plan reaches it, the best
- *    projected accuracy. Shift when switching now scores best; ties go to staying.
+ *    the projection reaches F x the hypothesis' large-model ceiling (the stand-in for the 12-12
+ *    accuracy, which a live run cannot know). A plan's regret under a hypothesis is its score
+ *    minus the best plan's; the policy picks the plan with the smallest worst-case regret (ties
+ *    go to the later plan) and shifts when that plan is "now". Waiting costs nothing when the
+ *    next gear gains nothing, and growing early pays when it gains: minimax regret balances the
+ *    two, which is what makes one default serve every objective.
  *
  * Defaults come from outside this project's recorded scenarios: `nextGain` 0.1 lies between the
  * error the 12-layer model removes over the 6-layer one in Miyoshi et al. (72.1% -> 76.3%: 15%)
@@ -51,7 +55,7 @@ import {
  */
 export default definePolicy({
   name: 'forecast',
-  description: 'Projects the learning curve and the costs of each gear, and shifts when growing now is projected best for the objective.',
+  description: 'Projects the learning curve and each gear\'s costs, and shifts when growing now has the smallest worst-case regret for the objective.',
   options: {
     warmup: { type: 'integer', min: 3, default: 3, unit: 'rounds', help: 'rounds of each gear before the first forecast (a fit needs 3)' },
     nextGain: {
@@ -83,22 +87,31 @@ export default definePolicy({
         const costs = measuredCosts(gear, ladder[last.gear]!, ladder[last.gear + 1]!);
         if (costs === undefined) return hold(`round ${last.round} has no valid cost measurement: no decision on a broken measurement`);
 
-        const plan = { curve, roundsSoFar: gear.length, now: last, costs, nextCeiling: curve.ceiling + nextGain * (1 - curve.ceiling), recovery, plannedRounds };
-        const target = objective.kind === 'time-to' || objective.kind === 'mb-to' ? objective.fraction * plan.nextCeiling : undefined;
-        let bestAfter: number | undefined;
-        let best = score(project(plan, undefined), objective, target);
-        for (let after = plannedRounds - 1; after >= last.round; after--) {
-          const value = score(project(plan, after), objective, target);
-          // Scanning from the latest switch backwards, an earlier one must be strictly better.
-          if (compare(value, best) < 0) [best, bestAfter] = [value, after];
-        }
+        // Two hypotheses about the next gear: it gains `nextGain` of the remaining error, or
+        // nothing. Each plan (switch after round k, or never) is scored under both; the plan with
+        // the smallest worst-case regret wins, so a wrong guess about the gain costs little.
+        const base = { curve, roundsSoFar: gear.length, now: last, costs, recovery, plannedRounds };
+        const gaining = curve.ceiling + nextGain * (1 - curve.ceiling);
+        const hypotheses = [gaining, curve.ceiling].map((nextCeiling) => ({
+          plan: { ...base, nextCeiling },
+          target: objective.kind === 'time-to' || objective.kind === 'mb-to' ? objective.fraction * nextCeiling : undefined,
+        }));
+        const plans: (number | undefined)[] = [undefined];
+        for (let after = plannedRounds - 1; after >= last.round; after--) plans.push(after);
+        const scores = hypotheses.map(({ plan, target }) => plans.map((after) => score(project(plan, after), objective, target)));
+        const regrets = plans.map((_, index) => Math.max(...scores.map((byPlan) => regret(byPlan[index]!, byPlan))));
+        let chosen = 0;
+        // Plans run from never, then the latest switch, to now: an earlier one must be strictly better.
+        for (let index = 1; index < plans.length; index++) if (regrets[index]! < regrets[chosen]! - 1e-9) chosen = index;
+        const bestAfter = plans[chosen];
 
         const staying = `${last.gearName} projected to reach ${percent(predict(curve, plannedRounds - last.round + gear.length))} ± ${points(curve.residual)} by round ${plannedRounds} (ceiling ${percent(curve.ceiling)})`;
-        const growing = `${ladder[last.gear + 1]!.name} expected to approach ${percent(plan.nextCeiling)} at ~${format(costs.nextSeconds)} s and ${format(costs.nextMegabytes)} MB per round`;
-        const goal = target === undefined ? objective.spec : `${objective.spec} (target ${percent(target)})`;
-        if (bestAfter === last.round) return shift(`${staying}; ${growing}: growing now is projected best for ${goal}`);
+        const growing = `${ladder[last.gear + 1]!.name} would approach ${percent(gaining)} (or stay at ${percent(curve.ceiling)}) at ~${format(costs.nextSeconds)} s and ${format(costs.nextMegabytes)} MB per round`;
+        const goal = hypotheses[0]!.target === undefined ? objective.spec : `${objective.spec} (target ${percent(hypotheses[0]!.target)} or ${percent(hypotheses[1]!.target!)})`;
+        const worst = `worst-case projected regret ${formatRegret(regrets[chosen]!, objective)}`;
+        if (bestAfter === last.round) return shift(`${staying}; ${growing}: growing now is the safest plan for ${goal} (${worst})`);
         const when = bestAfter === undefined ? 'never growing' : `growing after round ${bestAfter}`;
-        return hold(`${staying}; ${growing}: ${when} is projected best for ${goal}`);
+        return hold(`${staying}; ${growing}: ${when} is the safest plan for ${goal} (${worst})`);
       },
     };
   },
@@ -168,32 +181,39 @@ function project(plan: Plan, after: number | undefined): Step[] {
   return steps;
 }
 
-/** A projection's score, smaller is better: [cost to target or Infinity, negated accuracy]. */
-type Score = readonly [number, number];
-
-function score(steps: readonly Step[], objective: ObjectiveSpec, target: number | undefined): Score {
+/**
+ * A projection's score, smaller is better: the seconds or MB to the target (time-to, mb-to;
+ * `+Infinity` when not reached), or the negated accuracy the objective reads.
+ */
+function score(steps: readonly Step[], objective: ObjectiveSpec, target: number | undefined): number {
   const bestWithin = (within: (step: Step) => boolean) => -Math.max(0, ...steps.filter(within).map((step) => step.accuracy));
   switch (objective.kind) {
     case 'max-accuracy':
-      return [0, bestWithin(() => true)];
+      return bestWithin(() => true);
     case 'accuracy-at-seconds':
-      return [0, bestWithin((step) => step.seconds <= objective.seconds)];
+      return bestWithin((step) => step.seconds <= objective.seconds);
     case 'accuracy-at-mb':
-      return [0, bestWithin((step) => step.megabytes <= objective.megabytes)];
+      return bestWithin((step) => step.megabytes <= objective.megabytes);
     case 'time-to':
     case 'mb-to': {
       const reached = steps.find((step) => step.accuracy >= target!);
-      const cost = reached === undefined ? Infinity : objective.kind === 'time-to' ? reached.seconds : reached.megabytes;
-      return [cost, bestWithin(() => true)];
+      return reached === undefined ? Infinity : objective.kind === 'time-to' ? reached.seconds : reached.megabytes;
     }
   }
 }
 
-/** Compares two scores, smaller first; differences below a millionth are ties. */
-function compare(a: Score, b: Score): number {
-  const first = a[0] === b[0] || Math.abs(a[0] - b[0]) <= 1e-6 * Math.max(1, Math.abs(b[0])) ? 0 : a[0] - b[0];
-  if (first !== 0) return first;
-  return Math.abs(a[1] - b[1]) <= 1e-6 ? 0 : a[1] - b[1];
+/** A plan's regret under one hypothesis: its score minus the best plan's; 0 when no plan reaches the target. */
+function regret(value: number, all: readonly number[]): number {
+  const best = Math.min(...all);
+  if (best === Infinity) return 0;
+  return value === Infinity ? Infinity : value - best;
+}
+
+function formatRegret(value: number, objective: ObjectiveSpec): string {
+  if (value === Infinity) return 'unbounded: the target may be missed';
+  if (objective.kind === 'time-to') return `${format(value)} s`;
+  if (objective.kind === 'mb-to') return `${format(value)} MB`;
+  return `${(value * 100).toFixed(1)} points`;
 }
 
 function mean(values: readonly number[]): number {
