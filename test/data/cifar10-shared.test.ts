@@ -9,11 +9,14 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../.
 const sharedCopy = resolve(repositoryRoot, '../shared/data/cifar-10-batches-bin');
 const exists = existsSync(resolve(sharedCopy, 'test_batch.bin'));
 
-describe('the shared CIFAR-10 copy (two training batches)', () => {
-  it.skipIf(!exists)('loads as 20,000 training and 10,000 test images, 1,000 of each class in the test set', async () => {
+describe('the shared CIFAR-10 copy (the official five training batches)', () => {
+  it.skipIf(!exists)('loads as 50,000 training and 10,000 test images, 5,000 of each class in training and 1,000 in the test set', async () => {
     const { train, test, classNames } = await loadCifar10(sharedCopy);
-    expect(train.count).toBe(20000);
-    expect(train.images.length).toBe(20000 * 3072);
+    expect(train.count).toBe(50000);
+    expect(train.images.length).toBe(50000 * 3072);
+    const perTrainingClass = new Array<number>(10).fill(0);
+    for (const label of train.labels) perTrainingClass[label]!++;
+    expect(perTrainingClass).toEqual(new Array(10).fill(5000));
     expect(test.count).toBe(10000);
     const perClass = new Array<number>(10).fill(0);
     for (const label of test.labels) perClass[label]!++;

@@ -40,7 +40,7 @@ describe('presets', () => {
     );
   });
 
-  it('fit medium, small and tiny in the 20,000 training images of the shared copy', () => {
+  it('fit medium, small and tiny in 20,000 training images (the copy the first bundles were recorded on)', () => {
     for (const name of ['medium', 'small', 'tiny']) {
       expect(split(getPreset(name), 20000).clients).toHaveLength(3);
     }
