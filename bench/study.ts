@@ -19,9 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { readRun, type RecordedRun } from '../src/metrics/read-run.js';
 import { totalBytes, type RoundRecord } from '../src/metrics/round-record.js';
 import { readBundle, type Bundle } from '../src/replay/bundle.js';
+import { checkBundle } from '../src/replay/check-bundle.js';
 import type { BundleComparison } from '../src/replay/compare.js';
 import type { TuneResult } from '../src/replay/tune.js';
 import { replaceMarkedSection } from './replace-marked-section.js';
+import { scenarioTable, suiteVerdict, type SuiteScenario } from './suite-verdict.js';
 
 const STUDY = 'test/fixtures/study';
 const DATA = '../shared/data/cifar-10-batches-bin';
@@ -63,6 +65,46 @@ const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/**
+ * The suite the verdict is given on: the scenarios above, where never switching is best, and
+ * scenarios recorded where the large model is worth growing into. `sweep` is set for those only
+ * the suite records; `note` says what a reader must know about how a bundle was made.
+ */
+interface SuiteEntry {
+  readonly name: string;
+  readonly directory: string;
+  readonly note: string;
+  readonly sweep?: readonly string[];
+}
+
+const SUITE: readonly SuiteEntry[] = [
+  { name: 'cifar10-iid', directory: `${STUDY}/cifar10-iid`, note: 'recorded on the 20,000-image subset (run file version 1: no training metrics)' },
+  { name: 'cifar10-dirichlet05', directory: `${STUDY}/cifar10-dirichlet05`, note: 'recorded on the 20,000-image subset (version 1)' },
+  { name: 'synthetic-easy', directory: 'test/fixtures/bundles/synthetic-easy-seed0', note: 'version 1' },
+  {
+    name: 'cifar10-w4-5k',
+    directory: `${STUDY}/cifar10-w4-5k`,
+    note: 'all 50,000 training images available',
+    sweep: ['--data-dir', DATA, '--preset', 'small', '--width', '4', '--per-client', '5000', '--server', '5000', '--validation', '1000', '--test', '2000', '--rounds', '30', '--switch-points', '3,6,9,12,15,18,21,24,27'],
+  },
+];
+
+/**
+ * Short runs that measured where 12-12 pulls away from 12-6: run files of 12-12 and 12-6, made by
+ * the commands in `screening` (the suite's own sweeps' small and large runs count too).
+ */
+const SCREENING: readonly { readonly label: string; readonly large: string; readonly small: string; readonly commands?: readonly string[] }[] = [
+  {
+    label: 'CIFAR-10, width 4, 3 x 2,000 images, 30 rounds',
+    large: 'docs/screening/cifar10-w4-2k/12-12.jsonl',
+    small: 'docs/screening/cifar10-w4-2k/12-6.jsonl',
+    commands: ['--start large --policy never', '--policy never'].map(
+      (policy) => `fedgear run --dataset cifar10 --data-dir ${DATA} --preset small --width 4 --rounds 30 ${policy} --out docs/screening/cifar10-w4-2k`,
+    ),
+  },
+  { label: 'CIFAR-10, width 4, 3 x 5,000 images, 30 rounds (the suite sweep cifar10-w4-5k)', large: `${STUDY}/cifar10-w4-5k/large.jsonl`, small: `${STUDY}/cifar10-w4-5k/small.jsonl` },
+];
+
 /** 12-12 with every image the scenario uses (server share + clients) spread over the clients: 3 x 2,667. */
 const ALL_IMAGES_RUN = [...SCALE, '--start', 'large', '--policy', 'never', '--server', '0', '--server-epochs', '0', '--per-client', '2667'];
 
@@ -70,6 +112,8 @@ const ALL_IMAGES_RUN = [...SCALE, '--start', 'large', '--policy', 'never', '--se
 const POLICIES: readonly { readonly label: string; readonly flags: readonly string[]; readonly tune: readonly string[] }[] = [
   { label: 'plateau', flags: ['--policy', 'plateau'], tune: ['--policy', 'plateau'] },
   { label: 'budget', flags: ['--policy', 'budget'], tune: ['--policy', 'budget'] },
+  { label: 'forecast', flags: ['--policy', 'forecast'], tune: ['--policy', 'forecast'] },
+  { label: 'fitting-risk', flags: ['--policy', 'fitting-risk'], tune: ['--policy', 'fitting-risk'] },
   { label: 'fixed --fraction 0.2', flags: ['--policy', 'fixed', '--fraction', '0.2'], tune: ['--policy', 'fixed', '--space', 'fraction=0.05..0.5'] },
 ];
 interface StudyObjective {
@@ -125,6 +169,15 @@ for (const scenario of SCENARIOS) {
   if (writeOnly) commands.push(`fedgear ${args.map(quote).join(' ')}`);
   else {
     log(`sweep ${scenario.name}`);
+    fedgear(args);
+  }
+}
+for (const entry of SUITE) {
+  if (entry.sweep === undefined) continue;
+  const args = ['sweep', entry.directory, ...entry.sweep];
+  if (writeOnly) commands.push(`fedgear ${args.map(quote).join(' ')}`);
+  else {
+    log(`sweep ${entry.name} (suite)`);
     fedgear(args);
   }
 }
@@ -207,6 +260,8 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 const sections: Record<string, string> = {};
 
 sections.scale = scaleTable(iid, allImages);
+sections.screening = screeningTable();
+for (const screen of SCREENING) commands.push(...(screen.commands ?? []));
 sections.commands = ['```sh', ...commands, '```'].join('\n');
 sections['iid-table'] = readFileSync(`${figures}/cifar10-iid/table.md`, 'utf8').trim();
 sections['dirichlet-table'] = readFileSync(`${figures}/cifar10-dirichlet05/table.md`, 'utf8').trim();
@@ -215,6 +270,22 @@ for (const objective of OBJECTIVES) sections[`policies-${objective.section}`] = 
 sections.losses = losses();
 sections.transfers = transferTable(iid);
 sections.runtime = runtime();
+log('suite verdict');
+const suite: SuiteScenario[] = [];
+const notes: string[] = [];
+const pending: string[] = [];
+for (const entry of SUITE) {
+  const bundle = finishedBundle(entry.directory);
+  if (bundle === undefined) pending.push(`- ${entry.name} (\`${entry.directory}\`): not finished yet; \`npm run study\` resumes it.`);
+  else {
+    suite.push({ name: entry.name, bundle });
+    notes.push(entry.note);
+  }
+}
+sections['suite-scenarios'] = [await scenarioTable(suite, notes), ...(pending.length === 0 ? [] : ['', 'Still being recorded:', ...pending])].join('\n');
+const verdict = await suiteVerdict(suite);
+sections.verdict = verdict.tables;
+sections['verdict-summary'] = verdict.summary;
 
 const current = readFileSync(DOC, 'utf8');
 let doc = current;
@@ -230,6 +301,49 @@ if (check) {
 } else {
   writeFileSync(DOC, doc);
   log(`rewrote ${DOC}`);
+}
+
+/** 12-12 against 12-6 in max test accuracy for every screening pair, with the noise of the gap. */
+function screeningTable(): string {
+  const header = ['scale', 'rounds recorded (12-12 / 12-6)', '12-12 max (round)', '12-6 max (round)', 'gap ± s.e.', 'median s per round (12-12 / 12-6)'];
+  const rows = SCREENING.map(({ label, large, small }) => {
+    const runs = [large, small].map((path) => {
+      try {
+        return readRun(path);
+      } catch {
+        return undefined;
+      }
+    });
+    if (runs.some((run) => run === undefined || run.rounds.length === 0)) return [label, 'not recorded yet', '–', '–', '–', '–'];
+    const [l, sm] = runs as [RecordedRun, RecordedRun];
+    const best = (run: RecordedRun) => run.rounds.reduce((a, b) => (b.test.accuracy > a.test.accuracy ? b : a));
+    const median = (run: RecordedRun) => {
+      const sorted = run.rounds.map((r) => r.seconds.round - r.seconds.distillation).sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)]!;
+    };
+    const test = Number((l.header.config as Record<string, unknown>).test);
+    const [bl, bs] = [best(l), best(sm)];
+    const se = Math.SQRT2 * Math.sqrt((bl.test.accuracy * (1 - bl.test.accuracy)) / test);
+    const planned = Number((l.header.config as Record<string, unknown>).rounds);
+    return [
+      `${label}; ${test.toLocaleString('en-US')} test images`,
+      `${l.rounds.length} / ${sm.rounds.length} of ${planned}`,
+      `${pct(bl.test.accuracy)} (${bl.round})`,
+      `${pct(bs.test.accuracy)} (${bs.round})`,
+      `${((bl.test.accuracy - bs.test.accuracy) * 100).toFixed(1)} ± ${(se * 100).toFixed(1)}`,
+      `${median(l).toFixed(1)} / ${median(sm).toFixed(1)}`,
+    ];
+  });
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+/** The bundle in `directory` when its sweep has finished (a manifest that checks), else undefined. */
+function finishedBundle(directory: string): Bundle | undefined {
+  try {
+    return checkBundle(readBundle(directory));
+  } catch {
+    return undefined;
+  }
 }
 
 function scaleTable(bundle: Bundle, all: RecordedRun): string {

@@ -4,9 +4,10 @@ import { readRun } from '../metrics/read-run.js';
 
 /**
  * Config fields that may differ from a recording without changing it: worker threads (training
- * depends on the seed and the round only), and what a sweep sets per job (start gear, policy).
+ * depends on the seed and the round only), what a sweep sets per job (start gear, policy), and
+ * the objective a policy is told (a sweep's jobs follow fixed schedules).
  */
-const SAME_RESULTS = new Set(['workers', 'start', 'policy']);
+const SAME_RESULTS = new Set(['workers', 'start', 'policy', 'objective']);
 
 /**
  * How `wanted` differs from a recorded config in anything that changes results, one phrase per
