@@ -68,6 +68,8 @@ interface Cell {
   readonly normalised: number;
   /** The objective was a target some fixed switch reached, and this did not. */
   readonly missed: boolean;
+  /** Where the oracle switched (null: never) on this scenario for this objective. */
+  readonly oracleSwitch: number | null;
   readonly setting?: string;
 }
 
@@ -81,6 +83,8 @@ interface Row {
 export interface Verdict {
   readonly tables: string;
   readonly summary: string;
+  /** When `plateau` (waiting for convergence) switched against the oracle. */
+  readonly timing: string;
 }
 
 /**
@@ -94,6 +98,7 @@ export async function suiteVerdict(scenarios: readonly SuiteScenario[]): Promise
   for (const name of [...DEFAULTS, 'fixed']) plugins.set(name, await loadPolicy(name));
   const tables: string[] = [];
   const summary: string[] = [];
+  const timing: { policy: string; later: number; earlier: number; same: number; delays: number[] }[] = [];
   for (const objective of SUITE_OBJECTIVES) {
     const objectives = scenarios.map((scenario) => parseObjective(objective.spec(scenario.bundle)));
     const score = (name: string, options: Record<string, unknown>) =>
@@ -109,18 +114,37 @@ export async function suiteVerdict(scenarios: readonly SuiteScenario[]): Promise
     rows.push({ label: `best fixed fraction in hindsight (${bestFixed.label.replace('fixed --fraction ', '')})`, kind: 'best-fixed', cells: mark(bestFixed.cells) });
     rows.push(...fixed.map((row) => ({ ...row, cells: mark(row.cells) })));
     tables.push(table(objective, scenarios, objectives, rows));
+    for (const row of rows.filter((candidate) => candidate.kind === 'auto')) {
+      let entry = timing.find((t) => t.policy === row.label);
+      if (entry === undefined) timing.push((entry = { policy: row.label, later: 0, earlier: 0, same: 0, delays: [] }));
+      for (const cell of row.cells) {
+        // Never switching counts as switching after the last round.
+        const at = (after: number | null, index: number) => after ?? Number((scenarios[index]!.bundle.small.header.config as Record<string, unknown>).rounds);
+        const index = row.cells.indexOf(cell);
+        const delay = at(cell.switchAfter, index) - at(cell.oracleSwitch, index);
+        if (delay > 0) entry.later += 1;
+        else if (delay < 0) entry.earlier += 1;
+        else entry.same += 1;
+        entry.delays.push(delay);
+      }
+    }
     summary.push(verdictLines(objective, rows));
   }
-  return { tables: tables.join('\n\n'), summary: summary.join('\n') };
+  const timingLines = timing.map(({ policy, later, earlier, same, delays }) => {
+    const mean = delays.reduce((sum, delay) => sum + delay, 0) / delays.length;
+    return `- ${policy.replace(' (default)', '')}: later than the oracle in ${later}, earlier in ${earlier}, at the same round in ${same} of ${delays.length} (scenario, objective) pairs; mean ${mean >= 0 ? '+' : ''}${mean.toFixed(1)} rounds (never switching counts as the last round).`;
+  });
+  return { tables: tables.join('\n\n'), summary: summary.join('\n'), timing: timingLines.join('\n') };
 }
 
 async function judge(plugin: PolicyPlugin, raw: Record<string, unknown>, bundle: Bundle, objective: Objective, suite: SuiteObjective): Promise<Cell> {
   const options = validateOptions(plugin.name, plugin.options, raw);
   const policy = plugin.create(options, contextFromHeader(bundle.small.header, objective.goal));
-  const { policy: row } = await compareOnBundle(bundle, policy, plugin.name, { objective });
+  const { policy: row, rows } = await compareOnBundle(bundle, policy, plugin.name, { objective });
   const regret = row.regret!;
+  const oracleSwitch = rows.find((candidate) => candidate.oracle)!.switchAfter;
   const scale = suite.unit === 's' ? 100 / twelveSeconds(bundle) : suite.unit === 'MB' ? 100 / twelveMegabytes(bundle) : 100;
-  return { switchAfter: row.switchAfter, value: row.value, regret, normalised: regret * scale, missed: false };
+  return { switchAfter: row.switchAfter, value: row.value, regret, normalised: regret * scale, missed: false, oracleSwitch };
 }
 
 /** For each scenario, the grid setting with the best regret on the others, judged on it. */
