@@ -33,6 +33,7 @@ describe('importCsv', () => {
     expect(run.switches).toEqual([{ kind: 'switch', afterRound: 3, from: 0, to: 1, reason: 'the gear column of flower.csv steps up after round 3' }]);
     expect(contextFromHeader(run.header)).toEqual({
       plannedRounds: 5,
+      objective: { kind: 'max-accuracy', spec: 'max-accuracy' },
       ladder: [
         { name: 'small', parameters: 70546, bytesPerRound: 1_690_000 },
         { name: 'large', parameters: 655802, bytesPerRound: 15_740_000 },
