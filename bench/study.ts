@@ -114,6 +114,7 @@ const SCREENING: readonly { readonly label: string; readonly large: string; read
       (policy) => `fedgear run --dataset cifar10 --data-dir ${DATA} --preset small --width 4 --rounds 30 ${policy} --out docs/screening/cifar10-w4-2k`,
     ),
   },
+  { label: 'synthetic, tiny preset: width 4, 3 x 2,000 16x16 images, 30 rounds (the suite sweep synthetic-iid)', large: `${STUDY}/synthetic-iid/large.jsonl`, small: `${STUDY}/synthetic-iid/small.jsonl` },
   { label: 'CIFAR-10, width 4, 3 x 5,000 images, 30 rounds (the suite sweep cifar10-w4-5k)', large: `${STUDY}/cifar10-w4-5k/large.jsonl`, small: `${STUDY}/cifar10-w4-5k/small.jsonl` },
 ];
 
