@@ -15,6 +15,7 @@ import { federate, type FederationEvent, type FederationSetup, type ResumePoint 
 import { loadRunData, type RunData } from './load-run-data.js';
 import { checkpointDir, saveCheckpoint } from './run-checkpoints.js';
 import type { RunConfig } from './run-config.js';
+import { policyTimeoutMs } from '../policy/plugin-guard.js';
 
 /** What a staged run needs beyond its config. */
 export interface StagedRunOptions {
@@ -126,7 +127,7 @@ async function prepare(options: StagedRunOptions) {
   };
   const context = contextFromHeader(header);
   const policy = options.plugin.create(policyOptions, context);
-  const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? 30_000 });
+  const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? policyTimeoutMs() });
   const executor = await options.startClients?.({ header, data, ladder });
   const setup: FederationSetup = {
     config,

@@ -1,3 +1,4 @@
+import { isGuarded, markGuarded } from './plugin-guard.js';
 import { combinePolicies, type PolicyCombinator } from './combinator.js';
 import { validateOptions, type OptionSpec, type OptionsSchema } from './options-schema.js';
 import type { PolicyPlugin } from './plugin.js';
@@ -28,7 +29,10 @@ export function combinePlugins(combinator: PolicyCombinator, plugins: readonly P
           return [plugin.name, plugin.create(validateOptions(plugin.name, plugin.options, own), context)];
         }),
       );
-      return combinePolicies(combinator, policies);
+      const combined = combinePolicies(combinator, policies);
+      // A guarded policy inside keeps the whole combination under the deadline.
+      if (Object.values(policies).some(isGuarded)) markGuarded(combined);
+      return combined;
     },
   };
 }

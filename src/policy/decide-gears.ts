@@ -1,6 +1,7 @@
 import { catchError, concatMap, from, map, of, type OperatorFunction, scan, throwError, timeout, TimeoutError } from 'rxjs';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { hold, isDecision, type Decision } from './decision.js';
+import { callWithin, DeadlineError, isGuarded } from './plugin-guard.js';
 import { PolicyError } from './policy-error.js';
 import type { Policy, PolicyContext } from './policy.js';
 
@@ -39,9 +40,10 @@ export function decideGears(policy: Policy, context: PolicyContext, options: Dec
         };
         let answer: Decision | Promise<Decision>;
         try {
-          answer = policy.decide(history, context);
+          // A plugin fedgear did not write runs under the deadline: even a busy loop is stopped.
+          answer = isGuarded(policy) ? callWithin(options.timeoutMs, () => policy.decide(history, context)) : policy.decide(history, context);
         } catch (error) {
-          return throwError(() => failed(`it threw ${errorText(error)}`, error));
+          return throwError(() => failed(error instanceof DeadlineError ? `no decision within ${options.timeoutMs} ms` : `it threw ${errorText(error)}`, error));
         }
         // A synchronous answer needs no timer: replays of thousands of settings stay fast.
         if (!(answer instanceof Promise)) {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { access, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
@@ -6,6 +7,7 @@ import { combinePlugins } from './combine-plugins.js';
 import type { PolicyCombinator } from './combinator.js';
 import type { PolicyPlugin } from './plugin.js';
 import { policyFromModule } from './plugin-export.js';
+import { guardPlugin } from './plugin-guard.js';
 
 // Built-ins are compiled next to the sources: dist/src/policy/ -> dist/policies/.
 const builtinDirectory = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -76,11 +78,13 @@ export async function loadPolicy(spec: string, cwd: string = process.cwd()): Pro
 }
 
 async function loadPlugin(spec: string, cwd: string, builtins: readonly string[]): Promise<PolicyPlugin> {
-  const policy = isPath(spec) ? await loadFile(spec, cwd) : builtins.includes(spec) ? await loadBuiltin(spec) : await loadPackage(spec, cwd, builtins);
+  const builtin = !isPath(spec) && builtins.includes(spec);
+  const policy = isPath(spec) ? await loadFile(spec, cwd) : builtin ? await loadBuiltin(spec) : await loadPackage(spec, cwd, builtins);
   if (isCombinator(policy)) {
     throw new Error(`${policy.name} combines policies named after a colon, so the policy must be like '${policy.name}:plateau,budget', but got '${spec}'.`);
   }
-  return policy;
+  // Built-ins are fedgear's own; anything else runs guarded (see guardPlugin).
+  return builtin ? policy : guardPlugin(policy, spec);
 }
 
 async function loadBuiltin(name: string): Promise<PolicyPlugin | PolicyCombinator> {
@@ -124,9 +128,19 @@ async function importPolicy(url: string, source: string): Promise<PolicyPlugin |
     module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     if (isMissing(error, source)) throw error;
-    throw new Error(`policy module ${source} must load without errors, but got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}.`);
+    const syntax = url.startsWith('file:') ? syntaxError(fileURLToPath(url)) : undefined;
+    throw new Error(`policy module ${source} must load without errors, but got ${syntax ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error))}.`);
   }
   return policyFromModule(module, source);
+}
+
+/** `file:line: SyntaxError: …` when a module does not parse, which the ESM loader does not locate: `node --check` does. */
+function syntaxError(path: string): string | undefined {
+  const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
+  if (check.status === 0) return undefined;
+  const where = /^(.+:\d+)$/m.exec(check.stderr ?? '')?.[1];
+  const what = /^(SyntaxError: .*)$/m.exec(check.stderr ?? '')?.[1];
+  return where === undefined || what === undefined ? undefined : `${where}: ${what}`;
 }
 
 function isMissing(error: unknown, spec: string): boolean {

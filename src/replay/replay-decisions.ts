@@ -5,6 +5,7 @@ import { decideGears } from '../policy/decide-gears.js';
 import type { Decision } from '../policy/decision.js';
 import type { Policy } from '../policy/policy.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
+import { policyTimeoutMs } from '../policy/plugin-guard.js';
 
 /**
  * Feeds a recorded run's rounds through a policy — the very pipeline live runs use — and returns
@@ -13,7 +14,7 @@ import { contextFromHeader } from '../policy/context-from-header.js';
  * @example
  * const decisions = await replayDecisions(readRun('runs/a.jsonl'), plateau.create({ patience: 3 }, context), 'plateau');
  */
-export async function replayDecisions(run: RecordedRun, policy: Policy, label: string, timeoutMs = 30_000): Promise<Decision[]> {
+export async function replayDecisions(run: RecordedRun, policy: Policy, label: string, timeoutMs = policyTimeoutMs()): Promise<Decision[]> {
   const decide = decideGears(policy, contextFromHeader(run.header), { label, timeoutMs });
   return lastValueFrom(from(run.rounds.map(toPolicyRecord)).pipe(decide, toArray()));
 }

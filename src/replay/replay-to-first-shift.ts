@@ -3,6 +3,7 @@ import type { PolicyRecord } from '../metrics/round-record.js';
 import { decideGears } from '../policy/decide-gears.js';
 import type { Decision } from '../policy/decision.js';
 import type { Policy, PolicyContext } from '../policy/policy.js';
+import { policyTimeoutMs } from '../policy/plugin-guard.js';
 
 /**
  * The policy's decisions on recorded small-model rounds, up to and including its first shift (all
@@ -21,7 +22,7 @@ export function replayToFirstShift(
   context: PolicyContext,
   policy: Policy,
   label: string,
-  timeoutMs = 30_000,
+  timeoutMs = policyTimeoutMs(),
 ): Promise<Decision[]> {
   const decide = decideGears(policy, context, { label, timeoutMs });
   return lastValueFrom(

@@ -1,11 +1,12 @@
 import { Random } from '../data/random.js';
 import { toPolicyRecord } from '../metrics/round-record.js';
 import { contextFromHeader } from '../policy/context-from-header.js';
-import { validateOptions } from '../policy/options-schema.js';
+import { optionFlagName, validateOptions } from '../policy/options-schema.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import type { Policy } from '../policy/policy.js';
 import type { Bundle } from './bundle.js';
 import { maxTestAccuracy } from './compare.js';
+import { settingFlags } from './format-tune.js';
 import { compareValues, scoreOptionsFor, type Objective } from './objective.js';
 import { findOracle, regret, scoreOutcome, type Outcome } from './oracle.js';
 import { replayToFirstShift } from './replay-to-first-shift.js';
@@ -154,7 +155,14 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
       continue;
     }
     const bundles: BundleResult[] = [];
-    for (const [index, bundle] of prepared.entries()) bundles.push(await bundle.evaluate(policies[index]!, plugin.name));
+    for (const [index, bundle] of prepared.entries()) {
+      try {
+        bundles.push(await bundle.evaluate(policies[index]!, plugin.name));
+      } catch (error) {
+        const flags = settingFlags(present(setting), new Set(Object.keys(setting).map(optionFlagName)));
+        throw new Error(`tune: setting ${flags} on bundle ${names[index]}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     evaluated.push(summarise(present(setting), bundles));
   }
   const invalid = settings.length - evaluated.length;
