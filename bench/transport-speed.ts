@@ -37,7 +37,6 @@ const rounds = Number(values.rounds);
 const started = new Date();
 const loadStart = loadavg();
 
-const server = values.nats === undefined ? await testNats() : { url: values.nats, stop: async () => {} };
 // Clients need only their shard sizes from the data: keep the images few (the weights are what is timed).
 const config = buildRunConfig(values.preset!, { dataset: 'synthetic-easy', clients: CLIENTS, perClient: 32, server: 32, validation: 32, test: 32, workers: 0 });
 const { data, ladder } = await loadRunData(config, undefined);
@@ -60,21 +59,25 @@ interface Row {
   readonly workerSeconds: number;
 }
 
+const server = values.nats === undefined ? await testNats() : { url: values.nats, stop: async () => {} };
 const rows: Row[] = [];
-for (const [gear, architecture] of ladder.entries()) {
-  const weights = new Float32Array(transferBytes(architecture) / 4).map((_, i) => Math.sin(i));
-  const jobs: ClientJob[] = data.clients.map((_, client) => ({
-    gear,
-    client,
-    weights,
-    sgd: { epochs: 1, batchSize: 32, learningRate: 0.01, momentum: 0.9, weightDecay: 0, seed: client, augment: false },
-  }));
-  const natsSeconds = await timeNats(gear, jobs);
-  const workerSeconds = await timeWorkers(weights);
-  rows.push({ gear: architecture.name, parameters: countParameters(architecture), mbPerRound: (2 * CLIENTS * weights.byteLength) / 1e6, natsSeconds, workerSeconds });
-  console.error(`${architecture.name}: NATS ${natsSeconds.toFixed(3)} s/round, worker threads ${workerSeconds.toFixed(4)} s/round`);
+try {
+  for (const [gear, architecture] of ladder.entries()) {
+    const weights = new Float32Array(transferBytes(architecture) / 4).map((_, i) => Math.sin(i));
+    const jobs: ClientJob[] = data.clients.map((_, client) => ({
+      gear,
+      client,
+      weights,
+      sgd: { epochs: 1, batchSize: 32, learningRate: 0.01, momentum: 0.9, weightDecay: 0, seed: client, augment: false },
+    }));
+    const natsSeconds = await timeNats(gear, jobs);
+    const workerSeconds = await timeWorkers(weights);
+    rows.push({ gear: architecture.name, parameters: countParameters(architecture), mbPerRound: (2 * CLIENTS * weights.byteLength) / 1e6, natsSeconds, workerSeconds });
+    console.error(`${architecture.name}: NATS ${natsSeconds.toFixed(3)} s/round, worker threads ${workerSeconds.toFixed(4)} s/round`);
+  }
+} finally {
+  await server.stop();
 }
-await server.stop();
 
 /** Median seconds of one round through the real coordinator and clients over NATS. */
 async function timeNats(gear: number, jobs: readonly ClientJob[]): Promise<number> {
