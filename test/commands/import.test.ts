@@ -42,6 +42,6 @@ describe('fedgear import', () => {
     writeFileSync(join(directory, 'flower.csv'), csv.replace('0.35,1.6', '35,1.6'));
     const { status, stdout } = await fedgear(['import', 'flower.csv', '--ladder', 'small:70546,large:655802', '--json'], { cwd: directory });
     expect(status).not.toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ error: { message: `flower.csv:3: column "val_acc" (validation.accuracy) Too big: expected number to be <=1, but got '35'.`, name: 'FileError', file: 'flower.csv', line: 3, field: 'val_acc' } });
+    expect(JSON.parse(stdout)).toEqual({ error: { message: `flower.csv:3: column "val_acc" (validation.accuracy) Too big: expected number to be <=1, but got '35'.`, file: 'flower.csv', line: 3, field: 'val_acc' } });
   });
 });
