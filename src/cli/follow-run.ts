@@ -1,10 +1,12 @@
 import { rmSync, statSync } from 'node:fs';
+import type { Subscription } from 'rxjs';
 import type { StagedRunOptions } from '../engine/staged-run.js';
 import type { RoundRecord } from '../metrics/round-record.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';
 import { lateShift } from '../report/late-shift.js';
 import { progressLine } from '../report/progress-line.js';
 import { summarizeRun, type RunSummary } from '../report/run-summary.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 /**
  * Runs a staged run as `fedgear run` and `fedgear serve` show it: a start line, one progress line
@@ -22,8 +24,14 @@ export async function followRun(options: StagedRunOptions, logToStderr: (line: s
   logToStderr(`fedgear: recording to ${options.outFile}, every round as it ends; replay it with another policy: fedgear replay ${options.outFile} --policy <policy> [options]`);
   // Imported here, not at the top: TensorFlow.js loads only once there is something to train.
   const { stagedRun } = await import('../engine/staged-run.js');
+  let subscription: Subscription | undefined;
+  // Ctrl-C / SIGTERM: finish the round, write end: stopped; a second one stops at once.
+  const stop = stopOnSignals({
+    graceful: (signal) => logToStderr(`${live ? '\n' : ''}${signal}: stopping after the round in progress (again to stop at once)`),
+    immediately: () => subscription?.unsubscribe(),
+  });
   await new Promise<void>((resolve, reject) => {
-    stagedRun(options).subscribe({
+    subscription = stagedRun({ ...options, stop: stop.signal }).subscribe({
       next: (event) => {
         if (event.kind === 'start') {
           const spec = config.policy.spec;
@@ -52,7 +60,13 @@ export async function followRun(options: StagedRunOptions, logToStderr: (line: s
       throw error;
     })
     .finally(() => {
+      stop.dispose();
       if (live) process.stderr.write('\n');
     });
+  const last = rounds.at(-1)?.round ?? 0;
+  if (stop.exitCode !== undefined && last < config.rounds) {
+    logToStderr(`stopped after round ${last} of ${config.rounds}: continue it with --resume ${options.outFile}`);
+    process.exitCode = stop.exitCode;
+  }
   return summarizeRun(rounds, switches);
 }

@@ -1,9 +1,14 @@
+import { Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { followRun } from '../cli/follow-run.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';
 import { runFlags } from '../cli/run-flags.js';
 import { configFromFlags } from '../cli/scenario-flags.js';
+import type { ResumePoint } from '../engine/federation.js';
+import { runToResume } from '../engine/resume-run.js';
+import type { RunConfig } from '../engine/run-config.js';
 import { loadPolicy } from '../policy/load-policy.js';
+import type { PolicyPlugin } from '../policy/plugin.js';
 import { policyOptionsFromFlags } from '../policy/policy-flags.js';
 import { reserveRunFile } from '../report/run-file-name.js';
 import { formatSummary, type RunSummary } from '../report/run-summary.js';
@@ -28,16 +33,36 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
 
   static override enableJsonFlag = true;
 
-  static override flags = runFlags;
+  static override flags = {
+    ...runFlags,
+    resume: Flags.string({
+      helpGroup: 'OUTPUT',
+      summary: 'Continue a stopped, failed or killed run file from its last checkpointed round, as if never stopped, with the settings of its header (only --data-dir and --workers may be given too).',
+      // Everything else comes from the file's header.
+      exclusive: Object.keys(runFlags).filter((flag) => flag !== 'data-dir' && flag !== 'workers'),
+    }),
+  };
 
   async run(): Promise<RunSummary & { file: string }> {
     const { flags } = await this.parse(Run);
-    ensureOutputDirectory(flags.out, '--out');
-    const plugin = await loadPolicy(flags.policy);
-    const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
-    const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
-    const file = reserveRunFile(flags.out, config);
-    const summary = await followRun({ config, plugin, outFile: file, dataDir: flags['data-dir'] }, (line) => this.logToStderr(line));
+    let started: { config: RunConfig; plugin: PolicyPlugin; file: string; resume?: ResumePoint };
+    if (flags.resume === undefined) {
+      ensureOutputDirectory(flags.out, '--out');
+      const plugin = await loadPolicy(flags.policy);
+      const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
+      const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
+      started = { config, plugin, file: reserveRunFile(flags.out, config) };
+    } else {
+      const { config, plugin, resume } = await runToResume(flags.resume);
+      started = { config: flags.workers === undefined ? config : { ...config, workers: flags.workers }, plugin, file: flags.resume, resume };
+      this.logToStderr(`fedgear: ${flags.resume} resumes after round ${resume.rounds.at(-1)!.round}`);
+    }
+    const { config, plugin, file, resume } = started;
+    const summary = await followRun(
+      // Checkpoints every round: a stopped or killed run continues from its last one (--resume).
+      { config, plugin, outFile: file, dataDir: flags['data-dir'], keepCheckpoints: true, ...(resume === undefined ? {} : { resume }) },
+      (line) => this.logToStderr(line),
+    );
     this.log(formatSummary(summary));
     this.log(`recorded to ${file}`);
     return { ...summary, file };

@@ -31,6 +31,8 @@ export interface FederationSetup {
   readonly checkpointAfter?: (round: number) => boolean;
   /** Where client jobs run (e.g. other machines over NATS); default: worker threads as `config.workers` says. Closed when the run ends. */
   readonly executor?: ClientExecutor;
+  /** Once aborted, the run finishes the round in progress (and its decision), then completes. */
+  readonly stop?: AbortSignal;
 }
 
 /**
@@ -185,7 +187,7 @@ async function runFederation(
       teacher.dispose();
       pendingDistillSeconds = seconds(started);
     }
-    for (let round = (last?.round ?? 0) + 1; round <= config.rounds && !stop.requested; round++) {
+    for (let round = (last?.round ?? 0) + 1; round <= config.rounds && !stop.requested && setup.stop?.aborted !== true; round++) {
       const roundStarted = performance.now();
       emit({ kind: 'phase', round, phase: 'training' });
       const global = flattenWeights(model);

@@ -37,6 +37,12 @@ export interface StagedRunOptions {
   readonly checkpointAfter?: (round: number) => boolean;
   /** Save the global weights after every round beside the run file (`checkpointDir`), so `resumePointOf` can continue it. */
   readonly keepCheckpoints?: boolean;
+  /**
+   * Once aborted, the run finishes the round in progress, writes `end: stopped` (its message is
+   * the abort reason, e.g. "SIGINT") and completes. Unsubscribing instead stops at once, and
+   * writes the same line.
+   */
+  readonly stop?: AbortSignal;
   /** Starts where client jobs run, once the header is known (e.g. NATS clients); default: worker threads. */
   readonly startClients?: (run: RunData & { readonly header: RunHeader }) => Promise<ClientExecutor>;
 }
@@ -56,6 +62,7 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     let inner: Subscription | undefined;
     let writer: RunWriter | undefined;
+    let finished = false;
     let cancelled = false;
     prepare(options).then(
       ({ header, setup }) => {
@@ -67,10 +74,12 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
         writer = recording;
         // A resumed (or restarted) recording replaces the old file only once it has a new round.
         const firstNewRound = (options.resume?.rounds.at(-1)?.round ?? 0) + 1;
+        let lastRound = 0;
         subscriber.next({ kind: 'start', header, file: options.outFile });
         inner = federate(setup).subscribe({
           next: (event) => {
             if (event.kind === 'round') {
+              lastRound = event.record.round;
               recording.round(event.record);
               if (event.record.round >= firstNewRound) recording.publish();
             }
@@ -80,12 +89,16 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
             subscriber.next(event);
           },
           error: (error: unknown) => {
+            finished = true;
             if (recording.isPublished) recording.end({ kind: 'end', status: 'failed', message: error instanceof Error ? error.message : String(error) });
             else recording.discard();
             subscriber.error(error);
           },
           complete: () => {
-            recording.end({ kind: 'end', status: 'completed' });
+            finished = true;
+            const stop = options.stop;
+            const stopped = stop?.aborted === true && lastRound < options.config.rounds;
+            recording.end(stopped ? { kind: 'end', status: 'stopped', message: String(stop.reason) } : { kind: 'end', status: 'completed' });
             recording.publish();
             subscriber.complete();
           },
@@ -96,8 +109,10 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
     return () => {
       cancelled = true;
       inner?.unsubscribe();
-      // Stopped before a new round: the earlier recording stays as it was.
-      writer?.discard();
+      if (finished || writer === undefined) return;
+      // Stopped at once: say so in the file, or, before a new round, leave the earlier recording as it was.
+      if (writer.isPublished) writer.end({ kind: 'end', status: 'stopped', message: 'stopped at once, during a round' });
+      else writer.discard();
     };
   });
 }
@@ -141,6 +156,7 @@ async function prepare(options: StagedRunOptions) {
         ? {}
         : { checkpointAfter: options.checkpointAfter }),
     ...(executor === undefined ? {} : { executor }),
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
   };
   return { header, setup };
 }

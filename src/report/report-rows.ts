@@ -31,13 +31,21 @@ export function bundleRows(bundle: Bundle, prefix = ''): ReportRow[] {
 }
 
 /**
- * A recorded run as one row, labelled with its file name without the extension.
+ * A recorded run as one row, labelled with its file name without the extension. A run that did
+ * not complete is marked with a note saying how it ended and how far it got, so a stopped, failed
+ * or killed run is never read as a finished one.
  *
  * @example
  * runRow(readRun('runs/plateau-seed0.jsonl')).label; // 'plateau-seed0'
+ * runRow(readRun('runs/stopped.jsonl')).note; // 'unfinished: stopped (SIGINT) after round 7 of 20'
  */
 export function runRow(run: RecordedRun): ReportRow {
-  return { label: basename(run.path, extname(run.path)), rounds: run.rounds };
+  const label = basename(run.path, extname(run.path));
+  if (run.end?.status === 'completed') return { label, rounds: run.rounds };
+  const how = run.end === undefined ? 'no end line (killed?)' : `${run.end.status}${run.end.message === undefined ? '' : ` (${run.end.message})`}`;
+  const planned = run.header.config['rounds'];
+  const of = typeof planned === 'number' ? ` of ${planned}` : '';
+  return { label, rounds: run.rounds, note: `unfinished: ${how} after round ${run.rounds.at(-1)?.round ?? 0}${of}` };
 }
 
 /**

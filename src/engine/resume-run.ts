@@ -1,0 +1,33 @@
+import { readRun } from '../metrics/read-run.js';
+import { loadPolicy } from '../policy/load-policy.js';
+import type { PolicyPlugin } from '../policy/plugin.js';
+import { buildRunConfig } from './build-run-config.js';
+import type { ResumePoint } from './federation.js';
+import { resumePointOf } from './run-checkpoints.js';
+import type { RunConfig } from './run-config.js';
+
+/** What continuing a run file needs: its settings, its policy, and where to continue from. */
+export interface RunToResume {
+  readonly config: RunConfig;
+  readonly plugin: PolicyPlugin;
+  readonly resume: ResumePoint;
+}
+
+/**
+ * Reads a stopped, failed or killed run file and what continuing it takes: the config and the
+ * policy of its header, and its latest sound checkpoint (see `resumePointOf`). Every seed depends
+ * only on the round, so the continued run records what an uninterrupted one would have.
+ *
+ * @example
+ * const { config, plugin, resume } = await runToResume('runs/a.jsonl');
+ * stagedRun({ config, plugin, outFile: 'runs/a.jsonl', resume, keepCheckpoints: true });
+ */
+export async function runToResume(file: string): Promise<RunToResume> {
+  if (readRun(file).end?.status === 'completed') throw new Error(`--resume must name an unfinished run, but ${file} completed all its rounds.`);
+  const { header, resume } = resumePointOf(file);
+  const recorded = header.config as Partial<RunConfig> & { preset?: unknown };
+  if (typeof recorded.preset !== 'string') throw new Error(`${file}:1: config.preset must be a preset name, but got ${JSON.stringify(recorded.preset)}.`);
+  const config = buildRunConfig(recorded.preset, recorded);
+  const plugin = await loadPolicy(config.policy.spec ?? config.policy.name);
+  return { config, plugin, resume };
+}
