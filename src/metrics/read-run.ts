@@ -42,6 +42,7 @@ export function readRun(path: string): RecordedRun {
   const switches: SwitchEvent[] = [];
   const decisions: DecisionEvent[] = [];
   let end: RunEnd | undefined;
+  let endLine: number | undefined;
   for (let index = 1; index < lines.length; index++) {
     const number = index + 1;
     const line = lines[index]!;
@@ -54,6 +55,9 @@ export function readRun(path: string): RecordedRun {
       throw new FileError(`${path}:${number}: each line must be one JSON object, but got ${JSON.stringify(line.slice(0, 60))}.`, { file: path, line: number });
     }
     const event = check(bodyLine, value, path, number);
+    if (endLine !== undefined) {
+      throw new FileError(`${path}:${number}: a run file must end with its end line (line ${endLine}), but got a ${event.kind} line after it.`, { file: path, line: number });
+    }
     if (event.kind === 'round') {
       const { kind: _kind, ...record } = event;
       const expected = (rounds.at(-1)?.round ?? 0) + 1;
@@ -67,6 +71,7 @@ export function readRun(path: string): RecordedRun {
       decisions.push(event);
     } else {
       end = event;
+      endLine = number;
     }
   }
   return { path, header, rounds, switches, decisions, end };

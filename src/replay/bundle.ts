@@ -73,7 +73,11 @@ export function readBundle(directory: string): Bundle {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    throw new FileError(`${path}: ${field || 'manifest'} ${issue.message.replace(/^Invalid input: /, '')}.`, { file: path, ...(field === '' ? {} : { field }) });
+    const got = issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], raw);
+    throw new FileError(`${path}: ${field || 'manifest'} ${issue.message.replace(/^Invalid input: /, '')}, but got ${JSON.stringify(got)}.`, {
+      file: path,
+      ...(field === '' ? {} : { field }),
+    });
   }
   const manifest = parsed.data;
   const run = (file: string) => readRun(join(directory, file));
