@@ -33,6 +33,8 @@ export function readRun(path: string): RecordedRun {
   } catch (error) {
     throw new FileError(`${path} must be a readable run file, but reading it failed: ${(error as Error).message}`, { file: path });
   }
+  // Editors on Windows may save a byte order mark first: it is not part of the JSON.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const first = lines[0];

@@ -65,7 +65,7 @@ export function readBundle(directory: string): Bundle {
   if (!existsSync(path)) throw new FileError(`${directory} must be a bundle directory holding ${MANIFEST_FILE}, but it has none.`, { file: directory });
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new FileError(`${path} must be JSON, but parsing failed: ${(error as Error).message}`, { file: path });
   }

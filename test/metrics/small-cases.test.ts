@@ -26,4 +26,12 @@ describe('smaller cases of issue 11 (case 9)', () => {
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"version": 1', '"version": 7'));
     expect(() => readBundle(directory)).toThrow(`${manifest}: version expected 1, but got 7.`);
   });
+
+  it('a UTF-8 byte order mark before the header is accepted', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fedgear-bom-')), 'run.jsonl');
+    const writer = RunWriter.create(path, runHeader([{ name: 'small', parameters: 1, weightLayers: 1, bytesPerTransfer: 4 }], { rounds: 1 }));
+    writer.round(madeUpRounds([{ accuracy: 0.3, gear: 0 }])[0]!);
+    writeFileSync(path, `\uFEFF${readFileSync(path, 'utf8')}`);
+    expect(readRun(path).rounds).toHaveLength(1);
+  });
 });
