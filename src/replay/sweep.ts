@@ -5,6 +5,7 @@ import type { ResumePoint } from '../engine/federation.js';
 import type { RunConfig, TransferKind } from '../engine/run-config.js';
 import { stagedRun, type RunEvent } from '../engine/staged-run.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
+import { LADDERS, type LadderName } from '../models/ladder.js';
 import { toPolicyRecord } from '../metrics/round-record.js';
 import { isIncompleteRecord } from '../policy/incomplete-record.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -58,6 +59,10 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
     if (!Number.isInteger(point) || point < 1 || point >= config.rounds) {
       throw new Error(`every switch point must be an integer in [1, ${config.rounds - 1}], but got ${point}.`);
     }
+  }
+  const gears = LADDERS[config.ladder as LadderName]?.({ width: 1, inputShape: [32, 32, 3], classes: 10 }).length;
+  if (gears !== 2) {
+    throw new Error(`the ladder must have 2 gears for a bundle (replay splices a single switch), but got ${config.ladder} with ${gears ?? 'unknown'} gears; record three-gear ladders with fedgear run.`);
   }
   const alternatives = options.alternatives;
   if (alternatives !== undefined) {

@@ -60,3 +60,13 @@ describe("the sweep's config check (issue 11, case 2)", () => {
     expect(readRun(join(directory, 'small.jsonl')).rounds).toHaveLength(2);
   });
 });
+
+describe('sweep ladders (issue 11, case 9)', () => {
+  it('refuses a three-gear ladder up front, before any training', async () => {
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-check-')), 'bundle');
+    await expect(sweep({ config: { ...config, ladder: 'three' }, directory: elsewhere, switchPoints: [1], name: 'x', command: 'x' })).rejects.toThrow(
+      'the ladder must have 2 gears for a bundle (replay splices a single switch), but got three with 3 gears; record three-gear ladders with fedgear run.',
+    );
+    expect(existsSync(elsewhere)).toBe(false);
+  });
+});
