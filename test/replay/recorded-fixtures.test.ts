@@ -31,11 +31,12 @@ describe('recorded bundles in test/fixtures', () => {
     expect(bundles.length).toBeGreaterThan(0);
   });
 
-  it('hold each CIFAR-10 scenario twice (fixture and study), which tuning counts once', () => {
+  it('hold each CIFAR-10 scenario twice (fixture and study), which tuning counts once, and the suite\'s own scenarios once', () => {
     expect(distinctScenarios(bundles).map((directory) => relative(REPO_ROOT, directory))).toEqual([
       'test/fixtures/bundles/cifar10-dirichlet05-seed0',
       'test/fixtures/bundles/cifar10-iid-seed0',
       'test/fixtures/bundles/synthetic-easy-seed0',
+      'test/fixtures/study/synthetic-iid',
     ]);
   });
 
