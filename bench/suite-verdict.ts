@@ -117,10 +117,9 @@ export async function suiteVerdict(scenarios: readonly SuiteScenario[]): Promise
     for (const row of rows.filter((candidate) => candidate.kind === 'auto')) {
       let entry = timing.find((t) => t.policy === row.label);
       if (entry === undefined) timing.push((entry = { policy: row.label, later: 0, earlier: 0, same: 0, delays: [] }));
-      for (const cell of row.cells) {
+      for (const [index, cell] of row.cells.entries()) {
         // Never switching counts as switching after the last round.
-        const at = (after: number | null, index: number) => after ?? Number((scenarios[index]!.bundle.small.header.config as Record<string, unknown>).rounds);
-        const index = row.cells.indexOf(cell);
+        const at = (after: number | null, scenario: number) => after ?? Number((scenarios[scenario]!.bundle.small.header.config as Record<string, unknown>).rounds);
         const delay = at(cell.switchAfter, index) - at(cell.oracleSwitch, index);
         if (delay > 0) entry.later += 1;
         else if (delay < 0) entry.earlier += 1;
