@@ -20,7 +20,8 @@ export const scenarioFlags = {
     options: [...DATASETS],
     default: 'cifar10',
   }),
-    'data-dir': Flags.string({ helpGroup: 'SCENARIO', summary: 'CIFAR-10 directory (cifar-10-batches-bin).', env: 'FEDGEAR_DATA_DIR' }),
+    // Not \`env: 'FEDGEAR_DATA_DIR'\`: oclif would pass the variable as the flag, and errors would blame --data-dir.
+    'data-dir': Flags.string({ helpGroup: 'SCENARIO', summary: 'CIFAR-10 directory (cifar-10-batches-bin); default: $FEDGEAR_DATA_DIR, else the per-user cache.' }),
     preset: Flags.string({ helpGroup: 'SCENARIO',
       summary: 'Sizes and hyper-parameters (see the README for each).',
       options: PRESETS.map((p) => p.name),

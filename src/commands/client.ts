@@ -17,7 +17,8 @@ export default class Client extends FedgearCommand {
   static override flags = {
     ...natsFlags,
     'client-id': Flags.integer({ summary: "This client's shard: 0 to the run's clients minus 1.", required: true, min: 0 }),
-    'data-dir': Flags.string({ summary: 'CIFAR-10 directory (cifar-10-batches-bin), for runs on CIFAR-10.', env: 'FEDGEAR_DATA_DIR' }),
+    // The variable is read where the directory is resolved, so its errors name it rather than --data-dir.
+    'data-dir': Flags.string({ summary: 'CIFAR-10 directory (cifar-10-batches-bin), for runs on CIFAR-10; default: $FEDGEAR_DATA_DIR, else the per-user cache.' }),
     backend: Flags.string({ summary: 'tfjs backend; auto prefers tfjs-node, then wasm.', options: [...BACKEND_CHOICES], default: 'auto' }),
   };
 
