@@ -35,4 +35,4 @@ export type { RunHeader, SwitchEvent, DecisionEvent, RunEnd } from './metrics/ru
 export { contextFromHeader } from './policy/context-from-header.js';
 export { replayDecisions } from './replay/replay-decisions.js';
 export { readBundle, type Bundle, type BundleManifest } from './replay/bundle.js';
-export { sweep, type SweepOptions } from './replay/sweep.js';
+export { sweep, type SweepOptions } from './sweep/sweep.js';

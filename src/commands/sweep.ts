@@ -50,7 +50,7 @@ Every job is resumable: run the same command again after a kill and it continues
     const points = switchPoints(flags.every, flags['switch-points'], config.rounds);
     const live = process.stderr.isTTY === true;
     // Imported here, not at the top: TensorFlow.js loads only once there is something to train.
-    const { sweep } = await import('../replay/sweep.js');
+    const { sweep } = await import('../sweep/sweep.js');
     const manifest = await sweep({
       config,
       directory: args.directory,

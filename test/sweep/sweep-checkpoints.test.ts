@@ -8,7 +8,7 @@ import { stagedRun } from '../../src/engine/staged-run.js';
 import { readRun } from '../../src/metrics/read-run.js';
 import type { RoundRecord } from '../../src/metrics/round-record.js';
 import { loadPolicy } from '../../src/policy/load-policy.js';
-import { sweep } from '../../src/replay/sweep.js';
+import { sweep } from '../../src/sweep/sweep.js';
 
 // Width 4 and no server pre-training: the smallest run that still has two checkpoints to fall back between.
 const config = buildRunConfig('tiny', { dataset: 'synthetic-easy', rounds: 3, width: 4, serverEpochs: 0, workers: 1 });

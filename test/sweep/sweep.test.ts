@@ -10,7 +10,7 @@ import type { RoundRecord } from '../../src/metrics/round-record.js';
 import { loadPolicy } from '../../src/policy/load-policy.js';
 import { readBundle } from '../../src/replay/bundle.js';
 import { checkBundle } from '../../src/replay/check-bundle.js';
-import { sweep } from '../../src/replay/sweep.js';
+import { sweep } from '../../src/sweep/sweep.js';
 import { bundleRows } from '../../src/report/report-rows.js';
 
 // Few images: what is tested is how a sweep records, not what the models learn.

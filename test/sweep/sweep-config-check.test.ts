@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { readRun } from '../../src/metrics/read-run.js';
 import { readBundle } from '../../src/replay/bundle.js';
-import { sweep } from '../../src/replay/sweep.js';
+import { sweep } from '../../src/sweep/sweep.js';
 import { fedgear } from '../support/fedgear-cli.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
