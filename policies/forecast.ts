@@ -35,11 +35,15 @@ import {
  *    `max-accuracy`: the best projected accuracy; `accuracy-at-seconds:S` / `accuracy-at-mb:M`:
  *    the best projected accuracy within the budget; `time-to:F` / `mb-to:F`: seconds / MB until
  *    the projection reaches F x the hypothesis' large-model ceiling (the stand-in for the 12-12
- *    accuracy, which a live run cannot know). A plan's regret under a hypothesis is its score
- *    minus the best plan's; the policy picks the plan with the smallest worst-case regret (ties
- *    go to the later plan) and shifts when that plan is "now". Waiting costs nothing when the
- *    next gear gains nothing, and growing early pays when it gains: minimax regret balances the
- *    two, which is what makes one default serve every objective.
+ *    accuracy, which a live run cannot know). Missing a target is worse than any cost of reaching
+ *    it: a plan is scored first by its shortfall (how far its best projected accuracy stays below
+ *    the target; 0 when reached), then by its cost. So when no plan is projected to reach the
+ *    target in the planned rounds, the plan that comes closest is best, not every plan alike.
+ *    A plan's regret under a hypothesis is its score minus the best plan's (shortfall first);
+ *    the policy picks the plan with the smallest worst-case regret (ties go to the later plan)
+ *    and shifts when that plan is "now". Waiting costs nothing when the next gear gains nothing,
+ *    and growing early pays when it gains: minimax regret balances the two, which is what makes
+ *    one default serve every objective.
  *
  * Defaults come from outside this project's recorded scenarios: `nextGain` 0.1 lies between the
  * error the 12-layer model removes over the 6-layer one in Miyoshi et al. (72.1% -> 76.3%: 15%)
@@ -99,10 +103,10 @@ export default definePolicy({
         const plans: (number | undefined)[] = [undefined];
         for (let after = plannedRounds - 1; after >= last.round; after--) plans.push(after);
         const scores = hypotheses.map(({ plan, target }) => plans.map((after) => score(project(plan, after), objective, target)));
-        const regrets = plans.map((_, index) => Math.max(...scores.map((byPlan) => regret(byPlan[index]!, byPlan))));
+        const regrets = plans.map((_, index) => scores.map((byPlan) => regret(byPlan[index]!, byPlan)).reduce((worst, next) => (compare(next, worst) > 0 ? next : worst)));
         let chosen = 0;
         // Plans run from never, then the latest switch, to now: an earlier one must be strictly better.
-        for (let index = 1; index < plans.length; index++) if (regrets[index]! < regrets[chosen]! - 1e-9) chosen = index;
+        for (let index = 1; index < plans.length; index++) if (compare(regrets[index]!, regrets[chosen]!) < 0) chosen = index;
         const bestAfter = plans[chosen];
 
         const staying = `${last.gearName} projected to reach ${percent(predict(curve, plannedRounds - last.round + gear.length))} ± ${points(curve.residual)} by round ${plannedRounds} (ceiling ${percent(curve.ceiling)})`;
@@ -182,11 +186,20 @@ function project(plan: Plan, after: number | undefined): Step[] {
 }
 
 /**
- * A projection's score, smaller is better: the seconds or MB to the target (time-to, mb-to;
- * `+Infinity` when not reached), or the negated accuracy the objective reads.
+ * A projection's score, smaller is better, compared shortfall first: for time-to and mb-to, how
+ * far the best projected accuracy stays below the target (0 when reached) and the seconds or MB
+ * to reach it; for the other objectives, no shortfall and the negated accuracy the objective reads.
  */
-function score(steps: readonly Step[], objective: ObjectiveSpec, target: number | undefined): number {
-  const bestWithin = (within: (step: Step) => boolean) => -Math.max(0, ...steps.filter(within).map((step) => step.accuracy));
+interface Score {
+  readonly shortfall: number;
+  readonly cost: number;
+}
+
+/** Differences below this (a millionth of accuracy, of a second or of a MB) are ties. */
+const TIE = 1e-9;
+
+function score(steps: readonly Step[], objective: ObjectiveSpec, target: number | undefined): Score {
+  const bestWithin = (within: (step: Step) => boolean) => ({ shortfall: 0, cost: -Math.max(0, ...steps.filter(within).map((step) => step.accuracy)) });
   switch (objective.kind) {
     case 'max-accuracy':
       return bestWithin(() => true);
@@ -197,23 +210,29 @@ function score(steps: readonly Step[], objective: ObjectiveSpec, target: number 
     case 'time-to':
     case 'mb-to': {
       const reached = steps.find((step) => step.accuracy >= target!);
-      return reached === undefined ? Infinity : objective.kind === 'time-to' ? reached.seconds : reached.megabytes;
+      if (reached === undefined) return { shortfall: target! - Math.max(0, ...steps.map((step) => step.accuracy)), cost: 0 };
+      return { shortfall: 0, cost: objective.kind === 'time-to' ? reached.seconds : reached.megabytes };
     }
   }
 }
 
-/** A plan's regret under one hypothesis: its score minus the best plan's; 0 when no plan reaches the target. */
-function regret(value: number, all: readonly number[]): number {
-  const best = Math.min(...all);
-  if (best === Infinity) return 0;
-  return value === Infinity ? Infinity : value - best;
+/** Orders scores and regrets: shortfall first, then cost. */
+function compare(a: Score, b: Score): number {
+  if (Math.abs(a.shortfall - b.shortfall) > TIE) return a.shortfall - b.shortfall;
+  return Math.abs(a.cost - b.cost) > TIE ? a.cost - b.cost : 0;
 }
 
-function formatRegret(value: number, objective: ObjectiveSpec): string {
-  if (value === Infinity) return 'unbounded: the target may be missed';
-  if (objective.kind === 'time-to') return `${format(value)} s`;
-  if (objective.kind === 'mb-to') return `${format(value)} MB`;
-  return `${(value * 100).toFixed(1)} points`;
+/** A plan's regret under one hypothesis: its score minus the best plan's. */
+function regret(value: Score, all: readonly Score[]): Score {
+  const best = all.reduce((least, next) => (compare(next, least) < 0 ? next : least));
+  return { shortfall: value.shortfall - best.shortfall, cost: value.cost - best.cost };
+}
+
+function formatRegret(value: Score, objective: ObjectiveSpec): string {
+  if (value.shortfall > TIE) return `the target may be missed by ${points(value.shortfall)} points more than by the best plan`;
+  if (objective.kind === 'time-to') return `${format(value.cost)} s`;
+  if (objective.kind === 'mb-to') return `${format(value.cost)} MB`;
+  return `${(value.cost * 100).toFixed(1)} points`;
 }
 
 function mean(values: readonly number[]): number {

@@ -45,6 +45,14 @@ describe('the forecast policy', () => {
     expect(traffic).toBeGreaterThanOrEqual(time);
   });
 
+  it('grows toward a target no plan is projected to reach in time: coming closest beats missing by more', () => {
+    // In 12 rounds not even growing at once reaches 99.9% of the large gear's expected ceiling.
+    const { after, decisions } = firstShift('time-to:0.999', {}, 12);
+    expect(after).toBeGreaterThan(0);
+    expect(decisions[after - 1]!.reason).toMatch(/worst-case projected regret the target may be missed by \d+\.\d points more than by the best plan\)$|worst-case projected regret [\d.]+ s\)$/);
+    expect(firstShift('mb-to:0.999', {}, 12).after).toBeGreaterThan(0);
+  });
+
   it('grows no later for a larger time budget, and never when the budget leaves no room to pay the growth back', () => {
     // A small round takes 1 s here; a large one ~6 s.
     const tight = firstShift('accuracy-at-seconds:12').after;
