@@ -3,6 +3,7 @@
  * `fedgear/policy` (the plugin API alone) and `fedgear/testing` (the property-testing kit).
  */
 export type { ImageSet } from './data/image-set.js';
+export type { DataDigest, DataPart } from './data/data-digest.js';
 export * from './policy/index.js';
 export { decideGears, type DecideOptions } from './policy/decide-gears.js';
 export { loadPolicy, listBuiltinPolicies, loadBuiltinPolicies, type BuiltinPolicies } from './policy/load-policy.js';
@@ -17,7 +18,7 @@ export { selectBackend } from './backend/select-backend.js';
 export { BACKEND_CHOICES, type BackendChoice } from './backend/backend-choice.js';
 
 // Data and models
-export { loadCifar10 } from './data/cifar10.js';
+export { loadCifar10, type Cifar10 } from './data/cifar10.js';
 export { makeSynthetic } from './data/synthetic.js';
 export { partition, type FederatedData, type PartitionScheme, type PartitionPlan } from './data/partition.js';
 export { PRESETS, getPreset, type Preset } from './data/presets.js';

@@ -5,6 +5,7 @@ import { ensureOutputDirectory } from '../cli/output-directory.js';
 import { runFlags } from '../cli/run-flags.js';
 import { configFromFlags } from '../cli/scenario-flags.js';
 import type { ResumePoint } from '../engine/federation.js';
+import type { RecordedData } from '../engine/recorded-data.js';
 import { runToResume } from '../engine/resume-run.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -45,7 +46,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
 
   async run(): Promise<RunSummary & { file: string }> {
     const { flags } = await this.parse(Run);
-    let started: { config: RunConfig; plugin: PolicyPlugin; file: string; resume?: ResumePoint };
+    let started: { config: RunConfig; plugin: PolicyPlugin; file: string; resume?: ResumePoint; recordedData?: RecordedData };
     if (flags.resume === undefined) {
       ensureOutputDirectory(flags.out, '--out');
       const plugin = await loadPolicy(flags.policy);
@@ -53,14 +54,14 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
       const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
       started = { config, plugin, file: reserveRunFile(flags.out, config) };
     } else {
-      const { config, plugin, resume } = await runToResume(flags.resume);
-      started = { config: flags.workers === undefined ? config : { ...config, workers: flags.workers }, plugin, file: flags.resume, resume };
+      const { config, plugin, resume, recordedData } = await runToResume(flags.resume);
+      started = { config: flags.workers === undefined ? config : { ...config, workers: flags.workers }, plugin, file: flags.resume, resume, ...(recordedData === undefined ? {} : { recordedData }) };
       this.logToStderr(`fedgear: ${flags.resume} resumes after round ${resume.rounds.at(-1)!.round}`);
     }
-    const { config, plugin, file, resume } = started;
+    const { config, plugin, file, resume, recordedData } = started;
     const summary = await followRun(
       // Checkpoints every round: a stopped or killed run continues from its last one (--resume).
-      { config, plugin, outFile: file, dataDir: flags['data-dir'], keepCheckpoints: true, ...(resume === undefined ? {} : { resume }) },
+      { config, plugin, outFile: file, dataDir: flags['data-dir'], keepCheckpoints: true, ...(resume === undefined ? {} : { resume }), ...(recordedData === undefined ? {} : { recordedData }) },
       (line) => this.logToStderr(line),
     );
     this.log(formatSummary(summary));

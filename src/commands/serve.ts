@@ -56,7 +56,9 @@ A round closes when every client has answered, or at --round-timeout once --min-
     let summary: RunSummary;
     try {
       const run = { config, plugin, outFile: file, dataDir: flags['data-dir'], keepCheckpoints: true, startClients: coordinator.startClients };
-      summary = await followRun(resumed === undefined ? run : { ...run, resume: resumed.resume }, log);
+      const data = resumed?.header.data;
+      const recordedData = data === undefined ? {} : { recordedData: { file, data, remedy: 'Resume it with the data it was recorded with (--data-dir or FEDGEAR_DATA_DIR).' } };
+      summary = await followRun(resumed === undefined ? run : { ...run, resume: resumed.resume, ...recordedData }, log);
       await coordinator.announceEnd('completed');
     } finally {
       await coordinator.close();

@@ -3,6 +3,7 @@ import { loadPolicy } from '../policy/load-policy.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import { buildRunConfig } from './build-run-config.js';
 import type { ResumePoint } from './federation.js';
+import type { RecordedData } from './recorded-data.js';
 import { resumePointOf } from './run-checkpoints.js';
 import type { RunConfig } from './run-config.js';
 
@@ -11,6 +12,8 @@ export interface RunToResume {
   readonly config: RunConfig;
   readonly plugin: PolicyPlugin;
   readonly resume: ResumePoint;
+  /** The data the file was recorded with (absent in files from before headers recorded it). */
+  readonly recordedData?: RecordedData;
 }
 
 /**
@@ -19,8 +22,8 @@ export interface RunToResume {
  * only on the round, so the continued run records what an uninterrupted one would have.
  *
  * @example
- * const { config, plugin, resume } = await runToResume('runs/a.jsonl');
- * stagedRun({ config, plugin, outFile: 'runs/a.jsonl', resume, keepCheckpoints: true });
+ * const { config, plugin, resume, recordedData } = await runToResume('runs/a.jsonl');
+ * stagedRun({ config, plugin, outFile: 'runs/a.jsonl', resume, recordedData, keepCheckpoints: true });
  */
 export async function runToResume(file: string): Promise<RunToResume> {
   if (readRun(file).end?.status === 'completed') throw new Error(`--resume must name an unfinished run, but ${file} completed all its rounds.`);
@@ -29,5 +32,6 @@ export async function runToResume(file: string): Promise<RunToResume> {
   if (typeof recorded.preset !== 'string') throw new Error(`${file}:1: config.preset must be a preset name, but got ${JSON.stringify(recorded.preset)}.`);
   const config = buildRunConfig(recorded.preset, recorded);
   const plugin = await loadPolicy(config.policy.spec ?? config.policy.name);
-  return { config, plugin, resume };
+  const remedy = 'Resume it with the data it was recorded with (--data-dir or FEDGEAR_DATA_DIR).';
+  return { config, plugin, resume, ...(header.data === undefined ? {} : { recordedData: { file, data: header.data, remedy } }) };
 }

@@ -14,6 +14,7 @@ import type { ClientExecutor } from './client-executor.js';
 import { federate, type FederationEvent, type FederationSetup, type ResumePoint } from './federation.js';
 import { loadRunData, type RunData } from './load-run-data.js';
 import { checkpointDir, saveCheckpoint } from './run-checkpoints.js';
+import { checkRecordedData, type RecordedData } from './recorded-data.js';
 import type { RunConfig } from './run-config.js';
 import { policyTimeoutMs } from '../policy/plugin-guard.js';
 
@@ -26,6 +27,8 @@ export interface StagedRunOptions {
   readonly outFile: string;
   /** CIFAR-10 directory (else FEDGEAR_DATA_DIR, else the per-user cache). */
   readonly dataDir?: string;
+  /** The data an earlier recording this run continues was made with: other data is refused before any training. */
+  readonly recordedData?: RecordedData;
   /** Longest one policy decision may take. */
   readonly policyTimeoutMs?: number;
   /**
@@ -120,7 +123,8 @@ export function stagedRun(options: StagedRunOptions): Observable<RunEvent> {
 async function prepare(options: StagedRunOptions) {
   const { config } = options;
   const backend = await selectBackend(config.backend);
-  const { data, ladder } = await loadRunData(config, options.dataDir);
+  const { data, ladder, digest } = await loadRunData(config, options.dataDir);
+  if (options.recordedData !== undefined) checkRecordedData(options.recordedData, digest);
   // Library callers pass raw options: validate them (and fill in defaults) exactly as the CLI
   // does, and record what the policy really ran with.
   const policyOptions = validateOptions(options.plugin.name, options.plugin.options, config.policy.options);
@@ -139,11 +143,12 @@ async function prepare(options: StagedRunOptions) {
       multiplyAdds: multiplyAdds(gear),
     })),
     config: { ...config, policy: { ...config.policy, options: policyOptions } },
+    data: { sha256: digest.sha256, parts: [...digest.parts] },
   };
   const context = contextFromHeader(header);
   const policy = options.plugin.create(policyOptions, context);
   const decide = decideGears(policy, context, { label: options.plugin.name, timeoutMs: options.policyTimeoutMs ?? policyTimeoutMs() });
-  const executor = await options.startClients?.({ header, data, ladder });
+  const executor = await options.startClients?.({ header, data, ladder, digest });
   const setup: FederationSetup = {
     config,
     data,

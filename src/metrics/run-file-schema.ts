@@ -92,6 +92,18 @@ export const gearLine = z
     message: 'must hold bytesPerTransfer or bytesPerRound',
   });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+/**
+ * What a run's images were (see `DataDigest`): each data file (or generated set) with its image
+ * count and SHA-256, and one SHA-256 over them all. Absent in files written before it existed and
+ * in runs of other trainers.
+ */
+export const dataDigest = z.object({
+  sha256,
+  parts: z.array(z.object({ name: z.string(), images: count, sha256 })),
+});
+
 /** The first line: how the run was made. */
 export const headerLine = z.object({
   kind: z.literal('header'),
@@ -102,6 +114,7 @@ export const headerLine = z.object({
   versions: z.record(z.string(), z.string()),
   ladder: z.array(gearLine).min(1),
   config: z.record(z.string(), z.unknown()),
+  data: dataDigest.optional(),
 });
 
 /** Any line after the header. */

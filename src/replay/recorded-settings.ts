@@ -1,6 +1,7 @@
+import type { RecordedData } from '../engine/recorded-data.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { FileError } from '../metrics/file-error.js';
-import { readRun } from '../metrics/read-run.js';
+import { readRun, type RecordedRun } from '../metrics/read-run.js';
 
 /**
  * Config fields that may differ from a recording without changing it: worker threads (training
@@ -49,4 +50,25 @@ export function checkRecordedSettings(path: string, wanted: RunConfig): void {
 
 function show(value: unknown): string {
   return value === undefined ? 'unset' : typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * The data the first of `paths` to record it was made with, for the runs that continue them
+ * (`checkRecordedData` refuses other data before any training). Files that are missing, cannot be
+ * read, or come from before headers recorded data are passed over.
+ *
+ * @example
+ * const recorded = recordedDataOf(['bundle/small.jsonl', 'bundle/large.jsonl'], 'Use the recorded data.');
+ */
+export function recordedDataOf(paths: readonly string[], remedy: string): RecordedData | undefined {
+  for (const path of paths) {
+    let data: RecordedRun['header']['data'];
+    try {
+      data = readRun(path).header.data;
+    } catch {
+      continue;
+    }
+    if (data !== undefined) return { file: path, data, remedy };
+  }
+  return undefined;
 }

@@ -2,12 +2,14 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { ResumePoint } from '../engine/federation.js';
+import type { RecordedData } from '../engine/recorded-data.js';
 import type { RunConfig, TransferKind } from '../engine/run-config.js';
 import { stagedRun, type RunEvent } from '../engine/staged-run.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
 import { readCheckpoint, writeCheckpoint } from '../replay/checkpoint.js';
+import { recordedDataOf } from '../replay/recorded-settings.js';
 
 /**
  * One independent piece of a bundle's recording, named by the run file it writes: a whole-length
@@ -45,6 +47,12 @@ export interface SweepJobContext {
   readonly onNote?: ((note: string) => void) | undefined;
 }
 
+/** A job under way: its sweep's context and the data the bundle's runs were recorded with, if they say. */
+type JobContext = SweepJobContext & { readonly recordedData?: RecordedData };
+
+const OTHER_DATA_REMEDY =
+  'Rerun it with the data it was recorded with (--data-dir or FEDGEAR_DATA_DIR), or add --force-restart to record the bundle again from scratch.';
+
 /** Rounds between checkpoints of the two long trajectories, so a killed sweep loses little. */
 const CHECKPOINT_EVERY = 5;
 
@@ -59,8 +67,11 @@ const CHECKPOINT_EVERY = 5;
  * @example
  * await runSweepJob({ kind: 'trajectory', file: 'small.jsonl', start: 'small' }, { config, directory: 'bundles/a', switchPoints: [5, 10] });
  */
-export async function runSweepJob(job: SweepJob, context: SweepJobContext): Promise<void> {
-  mkdirSync(join(context.directory, 'state'), { recursive: true });
+export async function runSweepJob(job: SweepJob, sweepContext: SweepJobContext): Promise<void> {
+  mkdirSync(join(sweepContext.directory, 'state'), { recursive: true });
+  // The job reads the data itself: it refuses other data than the bundle's before its first round.
+  const recordedData = recordedDataOf(['small.jsonl', 'large.jsonl', job.file].map((file) => join(sweepContext.directory, file)), OTHER_DATA_REMEDY);
+  const context: JobContext = recordedData === undefined ? sweepContext : { ...sweepContext, recordedData };
   const never = await loadPolicy('never');
   if (job.kind === 'trajectory') {
     await trajectory(context, job.start, never);
@@ -160,7 +171,7 @@ export function completedRun(path: string): boolean {
  * small trajectory round by round (training depends only on the seed and the round, so the
  * retrained rounds must match exactly).
  */
-async function smallStateAfter(context: SweepJobContext, small: RecordedRun, round: number, never: PolicyPlugin): Promise<Float32Array> {
+async function smallStateAfter(context: JobContext, small: RecordedRun, round: number, never: PolicyPlugin): Promise<Float32Array> {
   const { directory } = context;
   const parameters = small.header.ladder[0]!.parameters;
   const saved = goodCheckpoint(directory, 'small', round, parameters, context.onNote);
@@ -195,7 +206,7 @@ async function smallStateAfter(context: SweepJobContext, small: RecordedRun, rou
 }
 
 /** Runs (or finishes) a whole-length trajectory that saves its weights at checkpoints. */
-async function trajectory(context: SweepJobContext, name: 'small' | 'large', never: PolicyPlugin): Promise<void> {
+async function trajectory(context: JobContext, name: 'small' | 'large', never: PolicyPlugin): Promise<void> {
   const path = join(context.directory, `${name}.jsonl`);
   const recorded = existsSync(path) ? readRun(path) : undefined;
   const latest = recorded === undefined ? undefined : latestCheckpoint(context.directory, name, recorded, context.onNote);
@@ -218,9 +229,10 @@ async function trajectory(context: SweepJobContext, name: 'small' | 'large', nev
   });
 }
 
-async function run(context: SweepJobContext, job: string, runOptions: Omit<Parameters<typeof stagedRun>[0], 'dataDir'>): Promise<void> {
+async function run(context: JobContext, job: string, runOptions: Omit<Parameters<typeof stagedRun>[0], 'dataDir' | 'recordedData'>): Promise<void> {
+  const { dataDir, recordedData } = context;
   await lastValueFrom(
-    stagedRun({ ...runOptions, ...(context.dataDir === undefined ? {} : { dataDir: context.dataDir }) }).pipe(
+    stagedRun({ ...runOptions, ...(dataDir === undefined ? {} : { dataDir }), ...(recordedData === undefined ? {} : { recordedData }) }).pipe(
       tap((event) => {
         if (event.kind === 'checkpoint') writeCheckpoint(stateFile(context.directory, job, event.round), event.weights);
         context.onEvent?.(job, event);

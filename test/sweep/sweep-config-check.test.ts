@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { readRun } from '../../src/metrics/read-run.js';
 import { readBundle } from '../../src/replay/bundle.js';
 import { sweep } from '../../src/sweep/sweep.js';
 import { fedgear } from '../support/fedgear-cli.js';
+import { FAKE_CIFAR10_CONFIG, fakeCifar10 } from '../data/cifar10-files.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const flags = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '2', '--switch-points', '1'];
@@ -68,5 +70,29 @@ describe('sweep ladders (issue 11, case 9)', () => {
       'the ladder must have 2 gears for a bundle (replay splices a single switch), but got three with 3 gears; record three-gear ladders with fedgear run.',
     );
     expect(existsSync(elsewhere)).toBe(false);
+  });
+});
+
+describe("the sweep's data check (issue 11, case 8)", () => {
+  it('refuses to resume a trajectory on other data than it was recorded with, naming the file, before training', async () => {
+    const dataDir = fakeCifar10();
+    const cifar = buildRunConfig('tiny', FAKE_CIFAR10_CONFIG);
+    const bundle = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-data-')), 'bundle');
+    await sweep({ config: cifar, directory: bundle, switchPoints: [1], name: 'bundle', command: 'x', dataDir });
+    const small = join(bundle, 'small.jsonl');
+    // A sweep killed after small's first round, resumed once one pixel of the first batch changed.
+    const killed = `${readFileSync(small, 'utf8').split('\n').slice(0, 3).join('\n')}\n`;
+    writeFileSync(small, killed);
+    const batch = readFileSync(join(dataDir, 'data_batch_1.bin'));
+    const recordedSum = createHash('sha256').update(batch).digest('hex');
+    batch[5] = (batch[5]! + 1) % 256;
+    writeFileSync(join(dataDir, 'data_batch_1.bin'), batch);
+    const events: string[] = [];
+    await expect(sweep({ config: cifar, directory: bundle, switchPoints: [1], name: 'bundle', command: 'x', dataDir, onEvent: (_job, event) => events.push(event.kind) })).rejects.toThrow(
+      `${small}:1: the data must be the recorded data, but data_batch_1.bin has other content (sha256 ${createHash('sha256').update(batch).digest('hex')}, recorded ${recordedSum}). ` +
+        'Rerun it with the data it was recorded with (--data-dir or FEDGEAR_DATA_DIR), or add --force-restart to record the bundle again from scratch.',
+    );
+    expect(events).toEqual([]);
+    expect(readFileSync(small, 'utf8')).toBe(killed);
   });
 });
