@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { policyFlags } from '../policy/policy-flags.js';
+import type { RunConfig } from '../engine/run-config.js';
 import { scenarioFlags } from './scenario-flags.js';
 
 /**
@@ -22,3 +23,17 @@ export const runFlags = {
   }),
   ...policyFlags,
 };
+
+/**
+ * Refuses a switch round (`--at`, the `at` option) at or beyond the run's last round: the run
+ * would end before its switch and look like a deliberate small-only run. Says where the rounds
+ * came from (the flag or the preset).
+ *
+ * @example
+ * refuseSwitchAfterLastRound(options['at'], flags.rounds, config); // at 10 of 8 rounds: "--at must be less than --rounds (8), but got 10: …"
+ */
+export function refuseSwitchAfterLastRound(at: unknown, roundsFlag: number | undefined, config: RunConfig): void {
+  if (typeof at !== 'number' || at < config.rounds) return;
+  const rounds = roundsFlag === undefined ? `${config.rounds}, from the preset ${config.preset}` : `${config.rounds}`;
+  throw new Error(`--at must be less than --rounds (${rounds}), but got ${at}: the run would end before the gear switches. Give more --rounds, an earlier --at, or --policy never for a small-only run.`);
+}

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { followRun } from '../cli/follow-run.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';
-import { runFlags } from '../cli/run-flags.js';
+import { refuseSwitchAfterLastRound, runFlags } from '../cli/run-flags.js';
 import { configFromFlags } from '../cli/scenario-flags.js';
 import type { ResumePoint } from '../engine/federation.js';
 import type { RecordedData } from '../engine/recorded-data.js';
@@ -52,6 +52,7 @@ Policies: fixed (--at N or --fraction F), never (small model only), plateau, bud
       const plugin = await loadPolicy(flags.policy);
       const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
       const config = configFromFlags(flags, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
+      refuseSwitchAfterLastRound(options['at'], flags.rounds, config);
       started = { config, plugin, file: reserveRunFile(flags.out, config) };
     } else {
       const { config, plugin, resume, recordedData } = await runToResume(flags.resume);

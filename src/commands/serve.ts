@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { natsFlags } from '../cli/nats-flags.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';
-import { runFlags } from '../cli/run-flags.js';
+import { refuseSwitchAfterLastRound, runFlags } from '../cli/run-flags.js';
 import { configFromFlags } from '../cli/scenario-flags.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyOptionsFromFlags } from '../policy/policy-flags.js';
@@ -45,6 +45,7 @@ A round closes when every client has answered, or at --round-timeout once --min-
     const plugin = await loadPolicy(flags.policy);
     const options = policyOptionsFromFlags(plugin, flags, flags['policy-opt'] ?? []);
     const config = configFromFlags({ ...flags, workers: 0 }, { start: flags.start as 'small' | 'large', objective: flags.objective, policy: { name: plugin.name, spec: flags.policy, options } });
+    refuseSwitchAfterLastRound(options['at'], flags.rounds, config);
     const { resumePointOf } = await import('../engine/run-checkpoints.js');
     const resumed = flags.resume === undefined ? undefined : resumePointOf(flags.resume);
     if (resumed !== undefined) refuseOtherSettings(flags.resume!, resumed.header.config, config);
