@@ -1,4 +1,5 @@
-import { Command } from '@oclif/core';
+import { Command, Errors } from '@oclif/core';
+import { unknownFlagMessage } from './unknown-flag.js';
 
 /**
  * The base of every fedgear command. With `--json`, oclif prints a failure as `{ error }`, and
@@ -11,6 +12,17 @@ import { Command } from '@oclif/core';
  * // fedgear replay bad-bundle --json  ->  { "error": { "message": "…/small.jsonl:4: …", "file": "…", "line": 4, "field": "validation.accuracy" } }
  */
 export abstract class FedgearCommand extends Command {
+  /** An unknown flag gets the nearest known one suggested, in one line, rather than the whole help. */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const unknown = (error as { flags?: unknown }).flags;
+    if (error.constructor.name === 'NonExistentFlagsError' && Array.isArray(unknown)) {
+      const known = [...Object.keys(this.ctor.flags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])];
+      const command = `${this.config.bin} ${this.id ?? ''}`.trim();
+      return super.catch(new Errors.CLIError(unknownFlagMessage(command, unknown.map(String), known), { exit: 2 }));
+    }
+    return super.catch(error);
+  }
+
   protected override toErrorJson(error: unknown): { error: Record<string, unknown> } {
     return { error: errorJson(error) };
   }
