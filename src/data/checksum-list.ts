@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { quoteValue } from '../metrics/quote-value.js';
 
 /**
  * The name of the checksum list a data directory may hold, in the format `sha256sum` writes
@@ -26,7 +27,7 @@ export function readChecksumList(file: string): Map<string, string> {
     if (line.trim() === '') return;
     const match = LINE.exec(line);
     if (match === null) {
-      throw new Error(`${file}:${index + 1}: each line must be "<sha256>  <file name>" as sha256sum writes it, but got ${JSON.stringify(line.slice(0, 80))}.`);
+      throw new Error(`${file}:${index + 1}: each line must be "<sha256>  <file name>" as sha256sum writes it, but got ${quoteValue(line, 80)}.`);
     }
     sums.set(match[2]!, match[1]!.toLowerCase());
   });

@@ -1,3 +1,4 @@
+import { quoteValue } from '../metrics/quote-value.js';
 import { readRun } from '../metrics/read-run.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import type { PolicyPlugin } from '../policy/plugin.js';
@@ -29,7 +30,7 @@ export async function runToResume(file: string): Promise<RunToResume> {
   if (readRun(file).end?.status === 'completed') throw new Error(`--resume must name an unfinished run, but ${file} completed all its rounds.`);
   const { header, resume } = resumePointOf(file);
   const recorded = header.config as Partial<RunConfig> & { preset?: unknown };
-  if (typeof recorded.preset !== 'string') throw new Error(`${file}:1: config.preset must be a preset name, but got ${JSON.stringify(recorded.preset)}.`);
+  if (typeof recorded.preset !== 'string') throw new Error(`${file}:1: config.preset must be a preset name, but got ${quoteValue(recorded.preset)}.`);
   const config = buildRunConfig(recorded.preset, recorded);
   const plugin = await loadPolicy(config.policy.spec ?? config.policy.name);
   const remedy = 'Resume it with the data it was recorded with (--data-dir or FEDGEAR_DATA_DIR).';

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { median } from 'simple-statistics';
 import { fedgearVersion } from '../metrics/fedgear-version.js';
 import { FileError } from '../metrics/file-error.js';
+import { escapeText } from '../metrics/quote-value.js';
 import type { RoundRecord } from '../metrics/round-record.js';
 import { roundLine, RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunHeader, type SwitchEvent } from '../metrics/run-file-schema.js';
 import { checkLine } from '../metrics/schema-issue.js';
@@ -128,7 +129,7 @@ function cellReader(file: string, line: number, columns: ColumnMap, cells: reado
   const reader = {
     text: (field: MetricField): string => cells[column(field).index] ?? '',
     error: (field: MetricField, constraint: string, got: string): Error =>
-      new FileError(`${file}:${line}: column "${column(field).name}" (${field}) ${constraint}, but got '${got}'.`, { file, line, field: column(field).name }),
+      new FileError(`${file}:${line}: column "${column(field).name}" (${field}) ${constraint}, but got '${escapeText(got)}'.`, { file, line, field: column(field).name }),
     number(field: MetricField): number {
       const text = reader.text(field);
       if (/^nan$/i.test(text)) return Number.NaN;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { FileError } from './file-error.js';
+import { quoteValue } from './quote-value.js';
 import type { RoundRecord } from './round-record.js';
 import { checkLine } from './schema-issue.js';
 import { bodyLine, headerLine, RUN_FILE_FORMAT, type DecisionEvent, type RunEnd, type RunHeader, type SwitchEvent } from './run-file-schema.js';
@@ -54,7 +55,7 @@ export function readRun(path: string): RecordedRun {
       value = JSON.parse(line);
     } catch {
       if (index === lines.length - 1 && !text.endsWith('\n')) break;
-      throw new FileError(`${path}:${number}: each line must be one JSON object, but got ${JSON.stringify(line.slice(0, 60))}.`, { file: path, line: number });
+      throw new FileError(`${path}:${number}: each line must be one JSON object, but got ${quoteValue(line)}.`, { file: path, line: number });
     }
     const event = check(bodyLine, value, path, number);
     if (endLine !== undefined) {
@@ -83,7 +84,7 @@ function parse(path: string, line: number, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new FileError(`${path}:${line}: the header must be one JSON object, but got ${JSON.stringify(text.slice(0, 60))}.`, { file: path, line });
+    throw new FileError(`${path}:${line}: the header must be one JSON object, but got ${quoteValue(text)}.`, { file: path, line });
   }
 }
 

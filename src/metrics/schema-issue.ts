@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { quoteValue } from './quote-value.js';
 
 /** What is wrong with a value, by its first failing field. */
 export interface SchemaIssue {
@@ -27,5 +28,5 @@ export function checkLine<T extends z.ZodType>(schema: T, value: unknown, hints:
   const field = issue.path.join('.') || 'line';
   const got = issue.path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
   const hint = hints[field] === undefined ? '' : ` (${hints[field]})`;
-  return { ok: false, issue: { field, message: `${field} ${issue.message.replace(/^Invalid input: /, '')}${hint}, but got ${JSON.stringify(got)}.` } };
+  return { ok: false, issue: { field, message: `${field} ${issue.message.replace(/^Invalid input: /, '')}${hint}, but got ${quoteValue(got)}.` } };
 }

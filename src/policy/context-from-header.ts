@@ -1,3 +1,4 @@
+import { quoteValue } from '../metrics/quote-value.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
 import { DEFAULT_OBJECTIVE, parseObjectiveSpec, type ObjectiveSpec } from './objective-spec.js';
 import type { PolicyContext } from './policy.js';
@@ -15,8 +16,8 @@ import type { PolicyContext } from './policy.js';
 export function contextFromHeader(header: RunHeader, objective?: ObjectiveSpec): PolicyContext {
   const { rounds, clients } = header.config;
   const recorded = header.config['objective'] ?? DEFAULT_OBJECTIVE;
-  if (typeof recorded !== 'string') throw new Error(`the run header's config.objective must be an objective spec string, but got ${JSON.stringify(recorded)}.`);
-  if (typeof rounds !== 'number') throw new Error(`the run header's config must hold a numeric rounds, but got ${JSON.stringify(rounds)}.`);
+  if (typeof recorded !== 'string') throw new Error(`the run header's config.objective must be an objective spec string, but got ${quoteValue(recorded)}.`);
+  if (typeof rounds !== 'number') throw new Error(`the run header's config must hold a numeric rounds, but got ${quoteValue(rounds)}.`);
   return {
     plannedRounds: rounds,
     objective: objective ?? parseObjectiveSpec(recorded),
@@ -25,7 +26,7 @@ export function contextFromHeader(header: RunHeader, objective?: ObjectiveSpec):
       const compute = gear.multiplyAdds === undefined ? {} : { multiplyAdds: gear.multiplyAdds };
       if (gear.bytesPerRound !== undefined) return { name: gear.name, parameters: gear.parameters, bytesPerRound: gear.bytesPerRound, ...compute };
       if (typeof clients !== 'number') {
-        throw new Error(`the run header's config must hold a numeric clients (to price gear ${gear.name}'s rounds), but got ${JSON.stringify(clients)}.`);
+        throw new Error(`the run header's config must hold a numeric clients (to price gear ${gear.name}'s rounds), but got ${quoteValue(clients)}.`);
       }
       // Each round the global model goes to every client and every client's update comes back.
       return { name: gear.name, parameters: gear.parameters, bytesPerRound: 2 * clients * gear.bytesPerTransfer!, ...compute };

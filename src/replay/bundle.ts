@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { FileError } from '../metrics/file-error.js';
+import { quoteValue } from '../metrics/quote-value.js';
 import { readRun, type RecordedRun } from '../metrics/read-run.js';
 
 /** Format name of a sweep bundle's manifest. */
@@ -74,7 +75,7 @@ export function readBundle(directory: string): Bundle {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
     const got = issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], raw);
-    throw new FileError(`${path}: ${field || 'manifest'} ${issue.message.replace(/^Invalid input: /, '')}, but got ${JSON.stringify(got)}.`, {
+    throw new FileError(`${path}: ${field || 'manifest'} ${issue.message.replace(/^Invalid input: /, '')}, but got ${quoteValue(got)}.`, {
       file: path,
       ...(field === '' ? {} : { field }),
     });

@@ -3,6 +3,7 @@ import { fedgearVersion } from '../metrics/fedgear-version.js';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunHeader } from '../metrics/run-file-schema.js';
 import { RunWriter } from '../metrics/run-writer.js';
+import { quoteValue } from '../metrics/quote-value.js';
 import { checkLine } from '../metrics/schema-issue.js';
 import { decideGears } from '../policy/decide-gears.js';
 import type { Decision } from '../policy/decision.js';
@@ -99,10 +100,10 @@ export function decideSession(options: DecideSessionOptions): DecideSession {
       try {
         value = JSON.parse(text);
       } catch {
-        return refuse(number, 'line', `each line must be one JSON object, but got ${JSON.stringify(text.slice(0, 60))}.`);
+        return refuse(number, 'line', `each line must be one JSON object, but got ${quoteValue(text)}.`);
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return refuse(number, 'line', `each line must be one JSON object, but got ${JSON.stringify(text.slice(0, 60))}.`);
+        return refuse(number, 'line', `each line must be one JSON object, but got ${quoteValue(text)}.`);
       }
       const hasContext = 'context' in value;
       if (started === undefined) {
