@@ -1,5 +1,4 @@
 import { Command, Errors } from '@oclif/core';
-import { unknownFlagMessage } from './unknown-flag.js';
 
 /**
  * The base of every fedgear command. With `--json`, oclif prints a failure as `{ error }`, and
@@ -18,6 +17,8 @@ export abstract class FedgearCommand extends Command {
     if (error.constructor.name === 'NonExistentFlagsError' && Array.isArray(unknown)) {
       const known = [...Object.keys(this.ctor.flags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])];
       const command = `${this.config.bin} ${this.id ?? ''}`.trim();
+      // Loaded only for this error: every command's start-up stays as it was.
+      const { unknownFlagMessage } = await import('./unknown-flag.js');
       return super.catch(new Errors.CLIError(unknownFlagMessage(command, unknown.map(String), known), { exit: 2 }));
     }
     return super.catch(error);
