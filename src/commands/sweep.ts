@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';
+import { stopOnSignals } from '../cli/stop-on-signals.js';
 import { configFromFlags, scenarioFlags } from '../cli/scenario-flags.js';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { progressLine } from '../report/progress-line.js';
@@ -12,7 +13,7 @@ export default class Sweep extends FedgearCommand {
 
   static override description = `Trains the small model for all rounds (saving its weights at every switch point), the large model for all rounds (12-12), then, for each switch point k, the run that grows the model after round k, resumed from the saved small state. The result is a directory of JSONL runs plus manifest.json (docs/recorded-runs.md) that "fedgear replay", "fedgear tune" and "fedgear report" read in milliseconds.
 
-Every job is resumable: run the same command again after a kill and it continues where it stopped (finished runs are skipped, trajectories resume from their latest checkpoint). A rerun with flags that change results (seed, learning rate, sizes…) is refused, naming each differing field; --force-restart records the bundle again from scratch.`;
+Ctrl-C (or SIGTERM) lets the job in progress finish its round and write end: stopped, then the sweep exits saying how to continue it (a second Ctrl-C stops at once). Every job is resumable: run the same command again after a stop or a kill and it continues where it stopped (finished runs are skipped, trajectories resume from their latest checkpoint). A rerun with flags that change results (seed, learning rate, sizes…) is refused, naming each differing field; --force-restart records the bundle again from scratch.`;
 
   static override examples = [
     { description: 'Branches every 5 rounds on the small preset:', command: '<%= config.bin %> <%= command.id %> bundles/cifar10-iid --preset small --every 5' },
@@ -43,36 +44,63 @@ Every job is resumable: run the same command again after a kill and it continues
 
   static override enableJsonFlag = true;
 
-  async run(): Promise<{ directory: string; branches: number }> {
+  async run(): Promise<{ directory: string; branches: number } | { directory: string; stopped: string }> {
     const { args, flags } = await this.parse(Sweep);
     ensureOutputDirectory(args.directory, 'the bundle directory');
     const config = configFromFlags(flags, { start: 'small', policy: { name: 'never', options: {} } });
     const points = switchPoints(flags.every, flags['switch-points'], config.rounds);
     const live = process.stderr.isTTY === true;
     // Imported here, not at the top: TensorFlow.js loads only once there is something to train.
-    const { sweep } = await import('../sweep/sweep.js');
-    const manifest = await sweep({
-      config,
-      directory: args.directory,
-      switchPoints: points,
-      ...(flags['compare-transfers'] === undefined ? {} : { alternatives: { at: flags['compare-at']!, transfers: parseTransfers(flags['compare-transfers']) } }),
-      name: flags.name ?? basename(args.directory),
-      forceRestart: flags['force-restart'],
-      command: ['fedgear', 'sweep', ...this.argv].join(' '),
-      ...(flags['data-dir'] === undefined ? {} : { dataDir: flags['data-dir'] }),
-      onNote: (note) => this.logToStderr(note),
-      onEvent: (job, event) => {
-        if (event.kind !== 'round') return;
-        const line = `${job.padEnd(10)} ${progressLine(event.record, config.rounds)}`;
-        if (live) process.stderr.write(`\r\x1b[2K${line}`);
-        else if (event.record.round === config.rounds || event.record.round % 5 === 0) this.logToStderr(line);
-      },
+    const [{ sweep }, { SweepStopped }] = await Promise.all([import('../sweep/sweep.js'), import('../sweep/sweep-stopped.js')]);
+    const command = ['fedgear', 'sweep', ...this.argv.map(shellWord)].join(' ');
+    let last: { job: string; round: number } | undefined;
+    // Ctrl-C / SIGTERM: the job in progress finishes its round and writes end: stopped; a second one stops it at once.
+    const now = new AbortController();
+    const stop = stopOnSignals({
+      graceful: (signal) => this.logToStderr(`${live ? '\n' : ''}${signal}: stopping after the round in progress (again to stop at once)`),
+      immediately: (signal) => now.abort(signal),
     });
+    let manifest;
+    try {
+      manifest = await sweep({
+        config,
+        directory: args.directory,
+        switchPoints: points,
+        ...(flags['compare-transfers'] === undefined ? {} : { alternatives: { at: flags['compare-at']!, transfers: parseTransfers(flags['compare-transfers']) } }),
+        name: flags.name ?? basename(args.directory),
+        forceRestart: flags['force-restart'],
+        command,
+        ...(flags['data-dir'] === undefined ? {} : { dataDir: flags['data-dir'] }),
+        onNote: (note) => this.logToStderr(note),
+        onEvent: (job, event) => {
+          if (event.kind !== 'round') return;
+          last = { job, round: event.record.round };
+          const line = `${job.padEnd(10)} ${progressLine(event.record, config.rounds)}`;
+          if (live) process.stderr.write(`\r\x1b[2K${line}`);
+          else if (event.record.round === config.rounds || event.record.round % 5 === 0) this.logToStderr(line);
+        },
+        stop: stop.signal,
+        stopNow: now.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof SweepStopped)) throw error;
+      const where = last === undefined ? '' : ` (${last.job}.jsonl after round ${last.round}, end: stopped)`;
+      this.logToStderr(`${live ? '\n' : ''}sweep stopped${where}: run the same command again to continue it: ${command}`);
+      process.exitCode = stop.exitCode ?? 1;
+      return { directory: args.directory, stopped: error.reason };
+    } finally {
+      stop.dispose();
+    }
     if (live) process.stderr.write('\n');
     const extra = manifest.alternatives === undefined ? '' : ` and ${manifest.alternatives.length} alternative transfers`;
     this.log(`bundle ${manifest.name}: small, large and ${manifest.branches.length} branches (${points.join(', ')})${extra} in ${args.directory}`);
     return { directory: args.directory, branches: manifest.branches.length };
   }
+}
+
+/** An argument as a POSIX shell reads it back: as is when plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function parseTransfers(list: string): TransferKind[] {

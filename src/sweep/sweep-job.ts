@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { lastValueFrom, tap } from 'rxjs';
+import { tap } from 'rxjs';
 import type { ResumePoint } from '../engine/federation.js';
 import type { RecordedData } from '../engine/recorded-data.js';
 import type { RunConfig, TransferKind } from '../engine/run-config.js';
@@ -45,6 +45,10 @@ export interface SweepJobContext {
   readonly onEvent?: ((job: string, event: RunEvent) => void) | undefined;
   /** Called when the job resumes or retrains, with a sentence saying so. */
   readonly onNote?: ((note: string) => void) | undefined;
+  /** Once aborted, the job finishes its round in progress (a trajectory saves its weights after it), writes `end: stopped` and returns. */
+  readonly stop?: AbortSignal | undefined;
+  /** Once aborted, the job stops at once, writing `end: stopped` (after a graceful `stop`, for a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
 }
 
 /** A job under way: its sweep's context and the data the bundle's runs were recorded with, if they say. */
@@ -224,22 +228,32 @@ async function trajectory(context: JobContext, name: 'small' | 'large', never: P
     config: { ...context.config, start: name, policy: { name: 'never', options: {} } },
     plugin: never,
     outFile: path,
-    checkpointAfter: (round) => points.includes(round) || round % CHECKPOINT_EVERY === 0,
+    // Also after the round a stop lets finish, so the sweep continues from there when run again.
+    checkpointAfter: (round) => points.includes(round) || round % CHECKPOINT_EVERY === 0 || context.stop?.aborted === true,
     ...(resume === undefined ? {} : { resume }),
   });
 }
 
-async function run(context: JobContext, job: string, runOptions: Omit<Parameters<typeof stagedRun>[0], 'dataDir' | 'recordedData'>): Promise<void> {
-  const { dataDir, recordedData } = context;
-  await lastValueFrom(
-    stagedRun({ ...runOptions, ...(dataDir === undefined ? {} : { dataDir }), ...(recordedData === undefined ? {} : { recordedData }) }).pipe(
-      tap((event) => {
-        if (event.kind === 'checkpoint') writeCheckpoint(stateFile(context.directory, job, event.round), event.weights);
-        context.onEvent?.(job, event);
-      }),
-    ),
-    { defaultValue: undefined },
-  );
+async function run(context: JobContext, job: string, runOptions: Omit<Parameters<typeof stagedRun>[0], 'dataDir' | 'recordedData' | 'stop'>): Promise<void> {
+  const { dataDir, recordedData, stop, stopNow } = context;
+  const options = { ...runOptions, ...(dataDir === undefined ? {} : { dataDir }), ...(recordedData === undefined ? {} : { recordedData }), ...(stop === undefined ? {} : { stop }) };
+  await new Promise<void>((resolve, reject) => {
+    const subscription = stagedRun(options)
+      .pipe(
+        tap((event) => {
+          if (event.kind === 'checkpoint') writeCheckpoint(stateFile(context.directory, job, event.round), event.weights);
+          context.onEvent?.(job, event);
+        }),
+      )
+      .subscribe({ error: reject, complete: resolve });
+    // Unsubscribing writes end: stopped at once (see stagedRun).
+    const now = () => {
+      subscription.unsubscribe();
+      resolve();
+    };
+    if (stopNow?.aborted === true) now();
+    else stopNow?.addEventListener('abort', now, { once: true });
+  });
 }
 
 /** The latest good checkpoint of an interrupted trajectory that its file still covers. */

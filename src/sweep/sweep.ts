@@ -9,6 +9,7 @@ import { isIncompleteRecord } from '../policy/incomplete-record.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MANIFEST_FILE, type BundleManifest } from '../replay/bundle.js';
 import { checkRecordedSettings } from '../replay/recorded-settings.js';
 import { completedRun, runSweepJob, type BranchJob, type SweepJob } from './sweep-job.js';
+import { SweepStopped } from './sweep-stopped.js';
 
 /** Where a job ran, once it is done: for progress lines. */
 export interface JobDone {
@@ -58,6 +59,13 @@ export interface SweepOptions {
   readonly onProgress?: (progress: SweepProgress) => void;
   /** Where jobs run (default: one at a time, in this process). */
   readonly runJob?: JobRunner;
+  /**
+   * Once aborted (Ctrl-C), the job in progress finishes its round, writes `end: stopped` and the
+   * sweep starts no other job: it rejects with `SweepStopped`, and running it again continues it.
+   */
+  readonly stop?: AbortSignal;
+  /** Once aborted (a second Ctrl-C), the job in progress stops at once, still writing `end: stopped`. */
+  readonly stopNow?: AbortSignal;
 }
 
 /**
@@ -124,6 +132,8 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
   const smallDone = toDo.includes(small) ? start(small) : Promise.resolve();
   if (toDo.includes(large)) start(large);
   await smallDone;
+  // A stopped small trajectory has not the rounds its branches start from.
+  if (options.stop?.aborted === true) await stopped(options.stop, started);
 
   const smallRun = readRun(join(directory, small.file));
   const recorded = new Set<SweepJob>();
@@ -137,7 +147,12 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
     recorded.add(job);
     if (toDo.includes(job)) start(job);
   }
-  await Promise.all(started);
+  await Promise.all(started).catch(async (error: unknown) => {
+    if (options.stop?.aborted === true) await stopped(options.stop, started);
+    throw error;
+  });
+  // Stopped after the last job's last round, the bundle is whole; otherwise a job is unfinished.
+  if (options.stop?.aborted === true && [small, large, ...recorded].some((job) => !completedRun(join(directory, job.file)))) await stopped(options.stop, started);
 
   const alternativesRecorded = alternativeBranches.filter((job) => recorded.has(job));
   const manifest: BundleManifest = {
@@ -155,13 +170,25 @@ export async function sweep(options: SweepOptions): Promise<BundleManifest> {
   return manifest;
 }
 
+/** Waits for the jobs started to settle, then says the sweep stopped. */
+async function stopped(stop: AbortSignal, started: readonly Promise<unknown>[]): Promise<never> {
+  await Promise.allSettled(started);
+  throw new SweepStopped(String(stop.reason));
+}
+
 /** The default runner: jobs one after another in this process, in the order they come. */
 function inThisProcess(options: SweepOptions, switchPoints: readonly number[]): JobRunner {
   let queue: Promise<unknown> = Promise.resolve();
-  const context = { config: options.config, directory: options.directory, switchPoints, dataDir: options.dataDir, onEvent: options.onEvent, onNote: options.onNote };
+  const { stop, stopNow } = options;
+  const context = { config: options.config, directory: options.directory, switchPoints, dataDir: options.dataDir, onEvent: options.onEvent, onNote: options.onNote, stop, stopNow };
   return (job) => {
-    // A failed job stops the ones queued after it, as a sweep stops at its first failure.
-    const next = queue.then(() => runSweepJob(job, context)).then(() => ({ by: 'this process' }));
+    // A failed job stops the ones queued after it, as a sweep stops at its first failure; a stopped sweep starts none.
+    const next = queue
+      .then(() => {
+        if (stop?.aborted === true) throw new SweepStopped(String(stop.reason));
+        return runSweepJob(job, context);
+      })
+      .then(() => ({ by: 'this process' }));
     queue = next;
     return next;
   };
