@@ -12,17 +12,23 @@ const flat = (text: string) => text.replace(/\s+/g, ' ');
 const tiny = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '6', '--switch-points', '1', '--clients', '2', '--per-client', '40', '--server', '20', '--validation', '20', '--test', '20', '--width', '1'];
 const trained = (rounds: readonly RoundRecord[]) => rounds.map((r) => [r.round, r.gear, r.validation.loss, r.test.accuracy]);
 
-/** Starts `fedgear sweep directory …`, sends `signal` once small.jsonl holds a round, and waits for it to end. */
-function interruptSweep(directory: string, signal: NodeJS.Signals): Promise<{ status: number | null; stderr: string }> {
+/**
+ * Starts `fedgear sweep directory …`, sends the first of `signals` once small.jsonl holds a round
+ * and the others once it says it is stopping (signals sent together may arrive as one), and waits for it to end.
+ */
+function interruptSweep(directory: string, signals: NodeJS.Signals[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FEDGEAR_BIN, 'sweep', directory, ...tiny], { cwd: REPO_ROOT, env: { ...process.env, COLUMNS: '400' } });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('stopping after the round in progress')) for (const signal of signals.splice(1)) child.kill(signal);
+    });
     const small = join(directory, 'small.jsonl');
     const poll = setInterval(() => {
       if (existsSync(small) && readFileSync(small, 'utf8').includes('"kind":"round"')) {
         clearInterval(poll);
-        child.kill(signal);
+        child.kill(signals[0]);
       }
     }, 20);
     child.on('error', reject);
@@ -36,7 +42,7 @@ function interruptSweep(directory: string, signal: NodeJS.Signals): Promise<{ st
 describe('an interrupted sweep (issue 11)', () => {
   it('SIGTERM: the job in progress writes end: stopped, the sweep exits 143 saying how to continue, and a rerun continues from the round it stopped after', async () => {
     const directory = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-stop-')), 'bundle');
-    const first = await interruptSweep(directory, 'SIGTERM');
+    const first = await interruptSweep(directory, ['SIGTERM']);
     expect(first.status, first.stderr).toBe(143);
     expect(flat(first.stderr)).toContain('SIGTERM: stopping after the round in progress');
     const small = readRun(join(directory, 'small.jsonl'));
@@ -59,5 +65,14 @@ describe('an interrupted sweep (issue 11)', () => {
       expect(resumed.rounds.map((r) => r.round)).toEqual([1, 2, 3, 4, 5, 6]);
     }
     expect(trained(readRun(join(directory, 'small.jsonl')).rounds).slice(0, stoppedAfter)).toEqual(trained(small.rounds));
+  });
+
+  it('a second signal stops the job in progress at once, still writing end: stopped', async () => {
+    const directory = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-stop-')), 'bundle');
+    const { status, stderr } = await interruptSweep(directory, ['SIGINT', 'SIGINT']);
+    expect(status, stderr).toBe(130);
+    const small = readRun(join(directory, 'small.jsonl'));
+    expect(small.end).toEqual({ kind: 'end', status: 'stopped', message: 'stopped at once, during a round' });
+    expect(existsSync(join(directory, 'manifest.json'))).toBe(false);
   });
 });

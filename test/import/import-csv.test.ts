@@ -64,6 +64,21 @@ describe('importCsv', () => {
     expect(() => importText(text)).toThrow(message);
   });
 
+  it('shows a cell of binary junk escaped and cut short, never raw (issue 11, case 9)', () => {
+    const junk = `\u001b[2J\u009b31m\ufffd\u0000${'9'.repeat(500)}`;
+    const message = (() => {
+      try {
+        importText(withRow(3, `2,small,0.35,1.6,0.33,1.62,"${junk}",3`));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(message).toContain(`flower.csv:3: column "MB" (mb) must be a number, but got '\\u001b[2J\\u009b31m\\ufffd\\u00009999`);
+    expect(message).toMatch(/… \(510 characters\)'\.$/);
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\ufffd]/u);
+  });
+
   it('names the columns it needs and the header it got', () => {
     const text = flower.replace('Val Loss', 'Loss (val)').replace('Test Loss', 'Loss (test)');
     expect(() => importText(text)).toThrow(
