@@ -37,3 +37,4 @@ export { contextFromHeader } from './policy/context-from-header.js';
 export { replayDecisions } from './replay/replay-decisions.js';
 export { readBundle, type Bundle, type BundleManifest } from './replay/bundle.js';
 export { sweep, type SweepOptions } from './sweep/sweep.js';
+export { SweepStopped } from './sweep/sweep-stopped.js';

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { quoteValue } from '../metrics/quote-value.js';
 
 /**
@@ -32,4 +34,25 @@ export function readChecksumList(file: string): Map<string, string> {
     sums.set(match[2]!, match[1]!.toLowerCase());
   });
   return sums;
+}
+
+/**
+ * Writes `dir/SHA256SUMS` for every file in `dir` (sorted by name, the list itself left out), as
+ * `sha256sum` would: what `fedgear data fetch` leaves beside the files it unpacked from an archive
+ * whose MD5 it checked, so every later load verifies them.
+ *
+ * @example
+ * await writeChecksumList('/home/ada/.cache/fedgear/cifar-10-batches-bin');
+ */
+export async function writeChecksumList(dir: string): Promise<void> {
+  const names = readdirSync(dir)
+    .filter((name) => name !== CHECKSUM_LIST && statSync(join(dir, name)).isFile())
+    .sort();
+  const lines: string[] = [];
+  for (const name of names) {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(join(dir, name))) hash.update(chunk as Buffer);
+    lines.push(`${hash.digest('hex')}  ${name}\n`);
+  }
+  writeFileSync(join(dir, CHECKSUM_LIST), lines.join(''));
 }

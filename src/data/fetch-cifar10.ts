@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tar from 'tar';
+import { writeChecksumList } from './checksum-list.js';
 import { CIFAR10_ARCHIVE } from './cifar10-archive.js';
 import { DATA_DIR_VARIABLE, fedgearCacheDir, holdsCifar10 } from './data-dir.js';
 
@@ -50,7 +51,8 @@ export interface FetchCifar10Result {
 
 /**
  * Downloads the CIFAR-10 binary archive into the cache, checks its MD5 and unpacks it, so that
- * `<cacheDir>/cifar-10-batches-bin` holds the official files. Does nothing when they are already
+ * `<cacheDir>/cifar-10-batches-bin` holds the official files, with a `SHA256SUMS` of them that
+ * every later `loadCifar10` checks (a file damaged or cut short in the cache is then refused). Does nothing when they are already
  * there (unless `force`).
  *
  * The archive is written next to its destination as `.part` and unpacked into a staging folder
@@ -130,6 +132,8 @@ async function unpack(archive: string, cacheDir: string, directory: string, byHa
         `The downloaded archive must contain ${CIFAR10_ARCHIVE.folder}/ with data_batch_N.bin and test_batch.bin, but got no such folder. ${byHand}`,
       );
     }
+    // The archive's MD5 was checked: from now on every load checks each file against it.
+    await writeChecksumList(unpacked);
     await rm(directory, { recursive: true, force: true });
     await rename(unpacked, directory);
   } finally {

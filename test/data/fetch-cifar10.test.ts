@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,14 @@ describe('fetchCifar10', () => {
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect(progress.at(-1)).toEqual({ done: good.length, total: good.length });
     expect(readdirSync(cacheDir)).toEqual(['cifar-10-batches-bin']);
+  });
+
+  it('leaves a SHA256SUMS of the unpacked files, so a file later cut short is refused (issue 11, case 8)', async () => {
+    const { directory } = await fetchCifar10({ cacheDir, url: `${base}/cifar.tar.gz`, md5: md5Of(good) });
+    const sum = (name: string) => createHash('sha256').update(readFileSync(join(directory, name))).digest('hex');
+    expect(readFileSync(join(directory, 'SHA256SUMS'), 'utf8')).toBe(`${sum('data_batch_1.bin')}  data_batch_1.bin\n${sum('test_batch.bin')}  test_batch.bin\n`);
+    writeFileSync(join(directory, 'data_batch_1.bin'), readFileSync(join(directory, 'data_batch_1.bin')).subarray(0, 3073));
+    await expect(loadCifar10(directory)).rejects.toThrow(`${join(directory, 'data_batch_1.bin')} must have the SHA-256 that ${join(directory, 'SHA256SUMS')} lists`);
   });
 
   it('does not download again when the cache already holds the data, unless forced', async () => {
