@@ -6,6 +6,8 @@ import { readRun } from '../../src/metrics/read-run.js';
 import { fedgear } from '../support/fedgear-cli.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
+/** For tests of the command's plumbing, not of learning: few images keep every round short. */
+const FEW_IMAGES = ['--per-client', '300', '--server', '200', '--validation', '200', '--test', '200'];
 
 function outDir(): string {
   return mkdtempSync(join(tmpdir(), 'fedgear-cli-run-'));
@@ -19,23 +21,36 @@ function onlyRun(directory: string) {
 
 describe('fedgear run', () => {
   it('says first where it records and how to replay, and shows a shift after the last round the way replay does', async () => {
+    // --at at the last round is refused (the run would end before its switch); a plugin may still shift there.
+    const pluginDir = mkdtempSync(join(tmpdir(), 'fedgear-plugin-'));
+    const file = join(pluginDir, 'at-the-end.mjs');
+    writeFileSync(
+      file,
+      `export default {
+  name: 'at-the-end',
+  description: 'Shifts after the last planned round.',
+  options: {},
+  create: (_, context) => ({ decide: (history) => history.at(-1).round >= context.plannedRounds ? { action: 'shift', reason: 'the end' } : { action: 'hold', reason: '' } }),
+};
+`,
+    );
     const out = outDir();
-    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '2', '--policy', 'fixed', '--at', '2', '--out', out]);
+    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic-easy', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '2', '--policy', file, '--out', out]);
     expect(status, stderr).toBe(0);
     const run = onlyRun(out);
     expect(stderr.split('\n')[0]).toBe(`fedgear: recording to ${run.path}, every round as it ends; replay it with another policy: fedgear replay ${run.path} --policy <policy> [options]`);
-    const late = 'shift after round 2, the last planned round: no round left to grow (small has trained 2 rounds (fixed schedule: 2 per gear))';
+    const late = 'shift after round 2, the last planned round: no round left to grow (the end)';
     expect(stderr).toContain(late);
     expect(run.switches).toEqual([]);
-    expect(run.header.config['policy']).toEqual({ name: 'fixed', spec: 'fixed', options: { at: 2 } });
-    const replay = await fedgear(['replay', run.path, '--policy', 'fixed', '--at', '2']);
+    expect(run.header.config['policy']).toEqual({ name: 'at-the-end', spec: file, options: {} });
+    const replay = await fedgear(['replay', run.path, '--policy', file]);
     expect(replay.stdout).toContain(`  recorded: ${late}`);
     expect(replay.stdout).toContain(`  replayed: ${late}`);
   });
 
   it('switches at the requested round and leaves a valid JSONL whose totals add up', async () => {
     const out = outDir();
-    const { status, stdout, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', '--rounds', '4', '--policy', 'fixed', '--at', '2', '--out', out]);
+    const { status, stdout, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '4', '--policy', 'fixed', '--at', '2', '--out', out]);
     expect(status, stderr).toBe(0);
     expect(stderr).toMatch(/^fedgear: backend wasm, small \d+ params -> large \d+ params, policy fixed/m);
     expect(stderr).toContain('switch after round 2: gear 0 -> 1 (stack');
@@ -69,7 +84,7 @@ describe('fedgear run', () => {
     const out = outDir();
     // Small rounds move 0.13 MB, large ones 1.60 MB: the policy keeps 3.2 MB for 2 large rounds, so it
     // shifts after round 5 and the run ends at 2.27 MB.
-    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', '--rounds', '6', '--policy', 'budget', '--budget-mb', '3.8', '--large-rounds', '2', '--out', out]);
+    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '6', '--policy', 'budget', '--budget-mb', '3.8', '--large-rounds', '2', '--out', out]);
     expect(status, stderr).toBe(0);
     const run = onlyRun(out);
     expect(run.switches).toHaveLength(1);
@@ -92,7 +107,7 @@ describe('fedgear run', () => {
 `,
     );
     const out = outDir();
-    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', '--rounds', '3', '--policy', file, '--out', out]);
+    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '3', '--policy', file, '--out', out]);
     expect(status, stderr).toBe(0);
     expect(stderr).toContain('switch after round 2: gear 0 -> 1 (stack; val');
     expect(stderr).toContain('two rounds done');
@@ -117,7 +132,7 @@ describe('fedgear run', () => {
 `,
     );
     const out = outDir();
-    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', '--rounds', '4', '--policy', file, '--out', out]);
+    const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '4', '--policy', file, '--out', out]);
     expect(status).not.toBe(0);
     expect(flat(stderr)).toContain('policy "breaks" failed at round 2: it threw boom');
     const run = onlyRun(out);

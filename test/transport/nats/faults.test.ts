@@ -34,7 +34,7 @@ describe('distributed runs with faults', () => {
   it('carries on without a stalled and a killed client, drops and counts the late update, and takes the killed client back when it restarts', async () => {
     const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: `faults-${process.pid}-${Date.now()}` };
     const out = mkdtempSync(join(tmpdir(), 'fedgear-faults-'));
-    const serve = start(['serve', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '5', '--policy', 'never', '--min-clients', '2', '--round-timeout', '40', '--out', out], env);
+    const serve = start(['serve', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '5', '--policy', 'never', '--min-clients', '2', '--round-timeout', '20', '--out', out], env);
     const client = (k: number) => start(['client', '--client-id', String(k)], env);
     const clients = [client(0), client(1), client(2)];
     const minute = 60_000;
