@@ -10,6 +10,17 @@
  * | `fedgear.<run>.end` | publish | the coordinator announces that the run ended |
  * | `fedgear-<run>` | JetStream object store | `round-<r>/global` and `round-<r>/client-<k>` weights (float32, little-endian) |
  *
+ * and a sweep over NATS (`fedgear sweep --nats`, `fedgear worker`):
+ *
+ * | name | kind | what |
+ * |---|---|---|
+ * | `fedgear-<run>-sweep` | JetStream stream, work-queue retention, subject `fedgear.<run>.sweep.job` | the jobs; durable pull consumer `workers`, explicit acks |
+ * | `fedgear.<run>.sweep.taken` | publish | a worker says which job it took (and the how-manieth delivery) |
+ * | `fedgear.<run>.sweep.result` | request/reply | a worker announces its stored result files; the coordinator accepts or rejects them |
+ * | `fedgear.<run>.sweep.coordinator` | request/reply | answered while a coordinator records the sweep (a second one is refused) |
+ * | `fedgear.<run>.sweep.end` | publish | the coordinator announces that the sweep ended; workers exit |
+ * | `fedgear-<run>-sweep-files` | JetStream object store | `<job>/in/<path>` (what a job starts from) and `<job>/out/<worker>-<delivery>/<path>` (what it wrote) |
+ *
  * @example
  * runSubjects('lab-1').job(2); // "fedgear.lab-1.client.2.job"
  */
@@ -27,6 +38,14 @@ export function runSubjects(run: string) {
     globalObject: (round: number) => `round-${round}/global`,
     updateObject: (round: number, client: number) => `round-${round}/client-${client}`,
     roundPrefix: (round: number) => `round-${round}/`,
+    sweepJobs: `${prefix}.sweep.job`,
+    sweepTaken: `${prefix}.sweep.taken`,
+    sweepResult: `${prefix}.sweep.result`,
+    sweepCoordinator: `${prefix}.sweep.coordinator`,
+    sweepEnd: `${prefix}.sweep.end`,
+    sweepStream: `fedgear-${run}-sweep`,
+    sweepConsumer: 'workers',
+    sweepBucket: `fedgear-${run}-sweep-files`,
   } as const;
 }
 

@@ -7,6 +7,7 @@ const CHUNK_BYTES = 512 * 1024;
 /**
  * Model weights in a JetStream object store: flat float32 buffers (the engine's transfer layout,
  * little-endian), stored under a name, checked against their SHA-256 digest by the store on read.
+ * A sweep over NATS keeps whole files in one too ({@link WeightObjects.putBytes}).
  *
  * @example
  * const store = await WeightObjects.create(nc, 'fedgear-lab');
@@ -26,8 +27,7 @@ export class WeightObjects {
   }
 
   async put(name: string, weights: Float32Array): Promise<void> {
-    const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
-    await this.store.putBlob({ name, options: { max_chunk_size: CHUNK_BYTES } }, bytes);
+    await this.putBytes(name, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
   }
 
   async get(name: string): Promise<Float32Array> {
@@ -38,6 +38,18 @@ export class WeightObjects {
     const weights = new Float32Array(bytes.byteLength / 4);
     new Uint8Array(weights.buffer).set(bytes);
     return weights;
+  }
+
+  /** Stores any bytes (a file of a sweep's bundle) under `name`. */
+  async putBytes(name: string, bytes: Uint8Array): Promise<void> {
+    await this.store.putBlob({ name, options: { max_chunk_size: CHUNK_BYTES } }, bytes);
+  }
+
+  /** The bytes stored under `name`. */
+  async getBytes(name: string): Promise<Uint8Array> {
+    const bytes = await this.store.getBlob(name);
+    if (bytes === null) throw new Error(`object ${name} must exist in the object store, but it does not.`);
+    return bytes;
   }
 
   /** Deletes every object whose name starts with `prefix`. */
