@@ -47,7 +47,7 @@ describe('isManifestStale', () => {
 describe('the command manifest', () => {
   it("lists every command with its flags, as @oclif/core generates it", async () => {
     const manifest = JSON.parse(readFileSync(await writeCommandManifest(REPO_ROOT), 'utf8')) as { version: string; commands: Record<string, { flags: Record<string, unknown> }> };
-    expect(Object.keys(manifest.commands).sort()).toEqual(['client', 'data:fetch', 'decide', 'import', 'models', 'policies', 'replay', 'report', 'run', 'serve', 'sweep', 'tune']);
+    expect(Object.keys(manifest.commands).sort()).toEqual(['client', 'data:fetch', 'decide', 'import', 'models', 'policies', 'replay', 'report', 'run', 'serve', 'sweep', 'tune', 'worker']);
     expect(Object.keys(manifest.commands['run']!.flags)).toContain('patience');
     expect(manifest.version).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
   });
