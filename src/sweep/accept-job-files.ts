@@ -3,7 +3,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RunConfig } from '../engine/run-config.js';
 import { readRun } from '../metrics/read-run.js';
-import { settingDifferences } from '../replay/recorded-settings.js';
+import { checkRecordedData } from '../engine/recorded-data.js';
+import { recordedDataOf, settingDifferences } from '../replay/recorded-settings.js';
 import { isJobOutput, type SweepJob } from './sweep-job.js';
 
 /**
@@ -11,7 +12,8 @@ import { isJobOutput, type SweepJob } from './sweep-job.js';
  * sound, puts them into the bundle directory, each written aside and renamed, the run file last:
  * a killed coordinator never leaves a run file whose checkpoints are missing. Refuses, with the
  * reason, a path the job may not write, a run file that did not complete or was recorded with
- * other settings, and a checkpoint whose `.sha256` does not match it.
+ * other settings or other data than the bundle's runs, and a checkpoint whose `.sha256` does not
+ * match it.
  *
  * @example
  * acceptJobFiles(job, new Map([['small.jsonl', bytes], ...]), 'bundles/a', config);
@@ -36,6 +38,9 @@ export function acceptJobFiles(job: SweepJob, files: ReadonlyMap<string, Uint8Ar
     const wanted = { ...config, transfer: job.kind === 'branch' ? job.transfer : config.transfer };
     const differences = settingDifferences(recorded.header.config, wanted);
     if (differences.length > 0) throw new Error(`${job.file} must be recorded with the sweep's settings, but ${differences.join(', ')}.`);
+    // Workers read their own copies of the data: every run of one bundle must come from the same images.
+    const bundleData = recordedDataOf(['small.jsonl', 'large.jsonl'].map((file) => join(directory, file)), 'Give every worker the same data set (--data-dir).');
+    if (bundleData !== undefined && recorded.header.data !== undefined) checkRecordedData(bundleData, recorded.header.data);
   } catch (error) {
     rmSync(incoming, { force: true });
     throw error;
