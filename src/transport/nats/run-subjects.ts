@@ -19,7 +19,7 @@
  * | `fedgear.<run>.sweep.result` | request/reply | a worker announces its stored result files; the coordinator accepts or rejects them |
  * | `fedgear.<run>.sweep.coordinator` | request/reply | answered while a coordinator records the sweep (a second one is refused) |
  * | `fedgear.<run>.sweep.end` | publish | the coordinator announces that the sweep ended; workers exit |
- * | `fedgear-<run>-sweep-files` | JetStream object store | `<job>/in/<path>` (what a job starts from) and `<job>/out/<worker>-<delivery>/<path>` (what it wrote) |
+ * | `fedgear-<run>-sweep-files` | JetStream object store | `<job>/in/<path>` (what a job starts from), `<job>/progress/<path>` (a trajectory so far) and `<job>/out/<worker>-<delivery>/<path>` (what it wrote) |
  *
  * @example
  * runSubjects('lab-1').job(2); // "fedgear.lab-1.client.2.job"

@@ -12,6 +12,7 @@ import { progressLine } from '../../report/progress-line.js';
 import { jobName, jobOutputs, runSweepJob } from '../../sweep/sweep-job.js';
 import { jobResultReply, sweepJobMessage, type JobResult, type JobResultReply, type SweepJobMessage } from '../../sweep/sweep-messages.js';
 import { connectNats } from './connect-nats.js';
+import { JobProgress } from './job-progress.js';
 import { natsCredentials } from './nats-credentials.js';
 import { runSubjects, type RunSubjects } from './run-subjects.js';
 import { WeightObjects } from './weight-objects.js';
@@ -37,7 +38,8 @@ const RESULT_TIMEOUT_MS = 60_000;
 /**
  * Runs a sweep's jobs from its NATS work queue, one at a time, until the coordinator announces
  * the sweep's end; resolves with the end status. Each job runs through `runSweepJob` in a
- * scratch directory holding the files the coordinator sent with it; while it runs, the worker
+ * scratch directory holding the files the coordinator sent with it (and, for a trajectory, the
+ * progress an earlier worker of the job saved: see `JobProgress`); while it runs, the worker
  * tells JetStream it is still working (so only a worker that dies or hangs loses its job to
  * another), and once it is done it stores the files the job wrote, waits for the coordinator to
  * accept them, and only then acknowledges the job.
@@ -119,6 +121,7 @@ async function work(
   const started = performance.now();
   try {
     const files = await WeightObjects.open(nc, subjects.sweepBucket);
+    const progress = new JobProgress(files, job.job, scratch, say);
     const received = new Map<string, string>();
     let error: string | undefined;
     try {
@@ -129,6 +132,7 @@ async function work(
         received.set(path, sha256(bytes));
       }
       const config = job.config as unknown as RunConfig;
+      if (await progress.restore(config)) say(`${file}: continuing from the progress an earlier worker saved`);
       await runSweepJob(job.job, {
         config: { ...config, workers: options.threads ?? defaultWorkers(config.clients) },
         directory: scratch,
@@ -137,8 +141,10 @@ async function work(
         onNote: say,
         onEvent: (name, event) => {
           if (event.kind === 'round') say(`${name} ${progressLine(event.record, config.rounds)}`);
+          if (event.kind === 'checkpoint' && name === jobName(job.job)) progress.save(event.round);
         },
       });
+      await progress.saved();
     } catch (failure) {
       error = (failure as Error).message;
       say(`${file} failed: ${error}`);

@@ -52,6 +52,11 @@ export class WeightObjects {
     return bytes;
   }
 
+  /** The names of the objects whose name starts with `prefix`. */
+  async names(prefix: string): Promise<string[]> {
+    return (await this.store.list()).map((entry) => entry.name).filter((name) => name.startsWith(prefix));
+  }
+
   /** Deletes every object whose name starts with `prefix`. */
   async deletePrefix(prefix: string): Promise<void> {
     const entries = await this.store.list();

@@ -60,17 +60,17 @@ describe('fedgear sweep --nats + fedgear worker', () => {
     await nats.stop();
   });
 
-  it('records the same files as a local sweep with two workers, gives a SIGKILLed worker\'s job to the other, and resumes without publishing recorded jobs', async () => {
+  it("records the same files as a local sweep with two workers, gives a SIGKILLed worker's job to the other, which resumes from its saved progress, and resumes without publishing recorded jobs", async () => {
     const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: `sweep-${process.pid}-${Date.now()}` };
     const directory = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-nats-')), 'bundle');
     const workers = new Map(['a', 'b'].map((name) => [name, start(['worker', '--worker-id', name], env)]));
     // Both wait before any job exists, so each takes one of the two trajectories.
     for (const worker of workers.values()) await waitForStderr(worker, /waiting for a sweep/, TIMEOUT_MS);
-    // Whoever takes the branch dies at once (SIGKILL, mid-job: taken, never acknowledged).
+    // Whoever records the small trajectory dies mid-job (SIGKILL: taken, never acknowledged), once it saved round 2.
     let killed: string | undefined;
     for (const [name, worker] of workers) {
       worker.child.stderr!.on('data', () => {
-        if (killed === undefined && /took branch-2\.jsonl/.test(worker.stderr())) {
+        if (killed === undefined && /small\.jsonl: progress saved after round 2/.test(worker.stderr())) {
           killed = name;
           worker.child.kill('SIGKILL');
         }
@@ -81,13 +81,16 @@ describe('fedgear sweep --nats + fedgear worker', () => {
     expect(killed).toBeDefined();
     const survivor = killed === 'a' ? 'b' : 'a';
     expect(workers.get(killed!)!.child.signalCode).toBe('SIGKILL');
+    expect(workers.get(killed!)!.stderr()).not.toContain('small.jsonl done');
     const survived = await workers.get(survivor)!.done;
     expect(survived.status, survived.stderr).toBe(0);
-    expect(survived.stderr).toMatch(/took branch-2\.jsonl \(delivery [2-9]\)/);
+    expect(survived.stderr).toContain('took large.jsonl');
+    expect(survived.stderr).toMatch(/took small\.jsonl \(delivery [2-9]\)/);
+    expect(survived.stderr).toContain('small.jsonl: continuing from the progress an earlier worker saved');
+    expect(survived.stderr).toContain('small.jsonl resumes after round 2');
     expect(survived.stderr).toContain('the sweep ended (completed)');
-    // The killed worker had finished a trajectory before it took the branch: both workers recorded this bundle.
-    expect(coordinator.stderr).toMatch(new RegExp(`sweep: [12]/3 jobs done \\((small|large)\\.jsonl by ${killed}\\)`));
-    expect(coordinator.stderr).toMatch(new RegExp(`branch-2\\.jsonl taken by ${survivor} \\(delivery [2-9]`));
+    expect(coordinator.stderr).toMatch(new RegExp(`small\\.jsonl taken by ${survivor} \\(delivery [2-9]`));
+    expect(coordinator.stderr).toMatch(new RegExp(`sweep: [12]/3 jobs done \\(small\\.jsonl by ${survivor}\\)`));
     expect(coordinator.stderr).toContain(`sweep: 3/3 jobs done (branch-2.jsonl by ${survivor})`);
 
     const compare = () => {
