@@ -7,7 +7,7 @@ import { natsFlags } from '../cli/nats-flags.js';
 export default class Worker extends FedgearCommand {
   static override summary = 'Run jobs of a sweep recorded across machines (see "fedgear sweep --nats").';
 
-  static override description = `Connects to the NATS server and takes the jobs of the sweep coordinated by "fedgear sweep --nats" from its JetStream work queue, one at a time: the small trajectory, the 12-12 baseline, one branch per switch point. Each job runs exactly as in a local sweep, in a scratch directory; the run file and checkpoints it writes go back to the coordinator through the server's object store, and the coordinator writes them into the bundle. Start as many workers as you have machines (or cores to spare): a worker that dies loses its job to another after the sweep's --ack-wait, which continues a trajectory from the last checkpoint the first one saved. It waits for a sweep when there is none yet, logs each job it takes and each round it trains, and exits when the sweep completes.`;
+  static override description = `Connects to the NATS server and takes the jobs of the sweep coordinated by "fedgear sweep --nats" from its JetStream work queue, one at a time: the small trajectory, the 12-12 baseline, one branch per switch point. Each job runs exactly as in a local sweep, in a scratch directory; the run file and checkpoints it writes go back to the coordinator through the server's object store, and the coordinator writes them into the bundle. Start as many workers as you have machines (or cores to spare): a worker that dies loses its job to another after the sweep's --ack-wait, which continues a trajectory from the last checkpoint the first one saved. It waits for a sweep when there is none yet, logs each job it takes and each round it trains, and exits when the sweep ends (with status 1 when it failed).`;
 
   static override examples = [
     { description: 'A worker for the default run on a local NATS server:', command: '<%= config.bin %> <%= command.id %>' },
@@ -30,9 +30,11 @@ export default class Worker extends FedgearCommand {
     const worker = flags['worker-id'] ?? `${hostname()}-${process.pid}`;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(worker)) throw new Error(`--worker-id must be 1 to 64 letters, digits, '.', '-' or '_', but got ${JSON.stringify(worker)}.`);
     const { workSweepJobs } = await import('../transport/nats/sweep-worker.js');
-    await workSweepJobs(
+    const status = await workSweepJobs(
       { nats: flags.nats, runId: flags.run, credentialsFile: flags['nats-creds'], worker, dataDir: flags['data-dir'], threads: flags.workers },
       (line) => this.logToStderr(line),
     );
+    // A sweep that failed fails its workers too, so that scripts running them notice.
+    if (status !== 'completed') process.exitCode = 1;
   }
 }

@@ -84,7 +84,12 @@ export async function workSweepJobs(options: SweepWorkerOptions, log: (line: str
       if (message === null) continue;
       const ackWait = (await consumer.info(true)).config.ack_wait;
       const ackWaitMs = ackWait === undefined ? DEFAULT_ACK_WAIT_MS : millis(ackWait);
-      await work(nc, subjects, options, message, ackWaitMs, say, () => ended !== undefined);
+      try {
+        await work(nc, subjects, options, message, ackWaitMs, say, () => ended !== undefined);
+      } catch (error) {
+        // The sweep ended under the job (its files are gone), or the server is unreachable: unacknowledged, the job comes back.
+        if (ended === undefined) say(`${message.info.stream} job ${message.seq} left unfinished: ${(error as Error).message}`);
+      }
     }
     say(`the sweep ended (${ended})`);
     return ended;

@@ -114,4 +114,17 @@ describe('fedgear sweep --nats + fedgear worker', () => {
     expect((await third.done).stderr).not.toMatch(/took (small|large)/);
     compare();
   }, TIMEOUT_MS);
+
+  it("stops with the worker's error when a job fails there, and the worker exits with status 1", async () => {
+    const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: `sweep-fails-${process.pid}-${Date.now()}` };
+    const directory = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-nats-')), 'bundle');
+    // CIFAR-10 where the worker has none: the job fails at once, before training.
+    const worker = start(['worker', '--worker-id', 'nodata', '--data-dir', join(directory, 'no-such-dir')], env);
+    const coordinator = await fedgear(['sweep', directory, '--dataset', 'cifar10', '--preset', 'tiny', '--rounds', '2', '--switch-points', '1', '--nats', nats.url], { env });
+    expect(coordinator.status).not.toBe(0);
+    expect(coordinator.stderr.replace(/\s+/g, ' ')).toMatch(/small\.jsonl failed on worker nodata: --data-dir must name a directory holding CIFAR-10/);
+    const failed = await worker.done;
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('the sweep ended (failed)');
+  }, TIMEOUT_MS);
 });
