@@ -13,6 +13,13 @@ function outDir(): string {
   return mkdtempSync(join(tmpdir(), 'fedgear-cli-run-'));
 }
 
+/** Writes a plugin module into a fresh directory outside the repository and returns its path. */
+function writePlugin(name: string, source: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'fedgear-plugin-')), `${name}.mjs`);
+  writeFileSync(file, source);
+  return file;
+}
+
 function onlyRun(directory: string) {
   const files = readdirSync(directory).filter((name) => name.endsWith('.jsonl'));
   expect(files).toHaveLength(1);
@@ -22,18 +29,13 @@ function onlyRun(directory: string) {
 describe('fedgear run', () => {
   it('says first where it records and how to replay, and shows a shift after the last round the way replay does', async () => {
     // --at at the last round is refused (the run would end before its switch); a plugin may still shift there.
-    const pluginDir = mkdtempSync(join(tmpdir(), 'fedgear-plugin-'));
-    const file = join(pluginDir, 'at-the-end.mjs');
-    writeFileSync(
-      file,
-      `export default {
+    const file = writePlugin('at-the-end', `export default {
   name: 'at-the-end',
   description: 'Shifts after the last planned round.',
   options: {},
   create: (_, context) => ({ decide: (history) => history.at(-1).round >= context.plannedRounds ? { action: 'shift', reason: 'the end' } : { action: 'hold', reason: '' } }),
 };
-`,
-    );
+`);
     const out = outDir();
     const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic-easy', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '2', '--policy', file, '--out', out]);
     expect(status, stderr).toBe(0);
@@ -94,18 +96,13 @@ describe('fedgear run', () => {
   });
 
   it('runs a policy plugin written outside the repository', async () => {
-    const pluginDir = mkdtempSync(join(tmpdir(), 'fedgear-plugin-'));
-    const file = join(pluginDir, 'after-two.mjs');
-    writeFileSync(
-      file,
-      `export default {
+    const file = writePlugin('after-two', `export default {
   name: 'after-two',
   description: 'Shifts after round two.',
   options: {},
   create: () => ({ decide: (history) => history.at(-1).round >= 2 ? { action: 'shift', reason: 'two rounds done' } : { action: 'hold', reason: '' } }),
 };
-`,
-    );
+`);
     const out = outDir();
     const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '3', '--policy', file, '--out', out]);
     expect(status, stderr).toBe(0);
@@ -123,14 +120,9 @@ describe('fedgear run', () => {
   });
 
   it('stops a run whose plugin throws, naming plugin and round, and keeps the finished rounds', async () => {
-    const pluginDir = mkdtempSync(join(tmpdir(), 'fedgear-plugin-'));
-    const file = join(pluginDir, 'breaks.mjs');
-    writeFileSync(
-      file,
-      `export default { name: 'breaks', description: 'Throws at round 2.', options: {},
+    const file = writePlugin('breaks', `export default { name: 'breaks', description: 'Throws at round 2.', options: {},
   create: () => ({ decide: (history) => { if (history.at(-1).round === 2) throw new Error('boom'); return { action: 'hold', reason: '' }; } }) };
-`,
-    );
+`);
     const out = outDir();
     const { status, stderr } = await fedgear(['run', '--dataset', 'synthetic', '--preset', 'tiny', ...FEW_IMAGES, '--rounds', '4', '--policy', file, '--out', out]);
     expect(status).not.toBe(0);

@@ -35,6 +35,28 @@ export function startFedgear(args: readonly string[], options: { cwd?: string; e
   return startNode([FEDGEAR_BIN, ...args], options);
 }
 
+/**
+ * Background `fedgear` processes for one test file: `start` runs one with extra environment
+ * variables, `killAll` (for `afterAll`) kills those still running.
+ *
+ * @example
+ * const processes = fedgearProcesses(); // afterAll(() => processes.killAll())
+ * const serve = processes.start(['serve', ...flags], { FEDGEAR_NATS_URL: url });
+ */
+export function fedgearProcesses(): { start(args: readonly string[], env?: NodeJS.ProcessEnv): FedgearProcess; killAll(): void } {
+  const started: FedgearProcess[] = [];
+  return {
+    start(args, env = {}) {
+      const process = startFedgear(args, { env });
+      started.push(process);
+      return process;
+    },
+    killAll() {
+      for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
 /** Runs `node ...argv` to completion without blocking the test worker's event loop. */
 function node(argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FedgearResult> {
   return startNode(argv, options).done;

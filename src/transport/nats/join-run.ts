@@ -3,15 +3,12 @@ import { runRemoteClient } from '../../engine/remote-client.js';
 import { connectNats } from './connect-nats.js';
 import { NatsClientLink } from './nats-client-link.js';
 import { natsCredentials } from './nats-credentials.js';
+import type { NatsRunAccess } from './nats-run-access.js';
 import { runSubjects } from './run-subjects.js';
 
 /** Who a client is and where its run is. */
-export interface JoinOptions {
-  readonly nats: string;
-  readonly runId: string;
-  readonly credentialsFile?: string | undefined;
+export interface JoinOptions extends NatsRunAccess {
   readonly client: number;
-  readonly dataDir?: string | undefined;
   readonly backend: BackendChoice;
 }
 

@@ -14,17 +14,14 @@ import { jobResultReply, sweepJobMessage, type JobResult, type JobResultReply, t
 import { connectNats } from './connect-nats.js';
 import { JobProgress } from './job-progress.js';
 import { natsCredentials } from './nats-credentials.js';
+import type { NatsRunAccess } from './nats-run-access.js';
 import { runSubjects, type RunSubjects } from './run-subjects.js';
 import { WeightObjects } from './weight-objects.js';
 
 /** Who a worker is and where its sweep is. */
-export interface SweepWorkerOptions {
-  readonly nats: string;
-  readonly runId: string;
-  readonly credentialsFile?: string | undefined;
+export interface SweepWorkerOptions extends NatsRunAccess {
   /** The worker's name in logs and in the coordinator's progress. */
   readonly worker: string;
-  readonly dataDir?: string | undefined;
   /** Worker threads for client training (default: as `fedgear run` picks them on this machine). */
   readonly threads?: number | undefined;
 }

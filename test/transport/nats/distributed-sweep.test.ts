@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../../src/metrics/read-run.js';
-import { fedgear, startFedgear, waitForStderr, type FedgearProcess } from '../../support/fedgear-cli.js';
+import { fedgear, fedgearProcesses, waitForStderr } from '../../support/fedgear-cli.js';
 import { testNats, type TestNats } from '../../support/nats-server.js';
 
 /** Few images and rounds: what is tested is where jobs run, not what the models learn. */
@@ -43,12 +43,7 @@ function manifest(directory: string) {
 describe('fedgear sweep --nats + fedgear worker', () => {
   let nats: TestNats;
   let local: string;
-  const started: FedgearProcess[] = [];
-  const start = (args: readonly string[], env: NodeJS.ProcessEnv) => {
-    const process = startFedgear(args, { env });
-    started.push(process);
-    return process;
-  };
+  const { start, killAll } = fedgearProcesses();
   beforeAll(async () => {
     nats = await testNats();
     local = join(mkdtempSync(join(tmpdir(), 'fedgear-sweep-local-')), 'bundle');
@@ -56,7 +51,7 @@ describe('fedgear sweep --nats + fedgear worker', () => {
     expect(result.status, result.stderr).toBe(0);
   }, TIMEOUT_MS);
   afterAll(async () => {
-    for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killAll();
     await nats.stop();
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun, type RecordedRun } from '../../../src/metrics/read-run.js';
-import { startFedgear, waitForStderr, type FedgearProcess } from '../../support/fedgear-cli.js';
+import { fedgearProcesses, waitForStderr } from '../../support/fedgear-cli.js';
 import { testNats, type TestNats } from '../../support/nats-server.js';
 
 /** Tiny runs, but several processes training at once on a loaded machine. */
@@ -17,17 +17,12 @@ function onlyRun(directory: string): RecordedRun {
 
 describe('distributed runs with faults', () => {
   let nats: TestNats;
-  const started: FedgearProcess[] = [];
-  const start = (args: readonly string[], env: NodeJS.ProcessEnv) => {
-    const process = startFedgear(args, { env });
-    started.push(process);
-    return process;
-  };
+  const { start, killAll } = fedgearProcesses();
   beforeAll(async () => {
     nats = await testNats();
   });
   afterAll(async () => {
-    for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killAll();
     await nats.stop();
   });
 

@@ -7,7 +7,7 @@ import { readRun } from '../../../src/metrics/read-run.js';
 import { connectNats } from '../../../src/transport/nats/connect-nats.js';
 import { NatsClientLink } from '../../../src/transport/nats/nats-client-link.js';
 import { runSubjects } from '../../../src/transport/nats/run-subjects.js';
-import { startFedgear, waitForStderr, type FedgearProcess } from '../../support/fedgear-cli.js';
+import { fedgearProcesses, waitForStderr } from '../../support/fedgear-cli.js';
 import { testNats, type TestNats } from '../../support/nats-server.js';
 
 const TIMEOUT_MS = 300_000;
@@ -16,15 +16,10 @@ const TIMEOUT_MS = 300_000;
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('distributed runs refuse what they must', () => {
-  const started: FedgearProcess[] = [];
+  const { start, killAll } = fedgearProcesses();
   const servers: TestNats[] = [];
-  const start = (args: readonly string[], env: NodeJS.ProcessEnv) => {
-    const process = startFedgear(args, { env });
-    started.push(process);
-    return process;
-  };
   afterAll(async () => {
-    for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killAll();
     for (const server of servers) await server.stop();
   });
 
