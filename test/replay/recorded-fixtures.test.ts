@@ -36,6 +36,7 @@ describe('recorded bundles in test/fixtures', () => {
       'test/fixtures/bundles/cifar10-dirichlet05-seed0',
       'test/fixtures/bundles/cifar10-iid-seed0',
       'test/fixtures/bundles/synthetic-easy-seed0',
+      'test/fixtures/study/cifar10-w4-5k',
       'test/fixtures/study/synthetic-dirichlet-4-clients',
       'test/fixtures/study/synthetic-iid',
     ]);
