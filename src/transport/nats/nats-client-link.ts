@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ClientLink } from '../../engine/remote-client.js';
 import { parseMessage, updateReply, type OfferReply, type UpdateNotice, type UpdateReply } from '../../engine/remote-protocol.js';
+import { answerRequests } from './answer-requests.js';
 import type { RunSubjects } from './run-subjects.js';
 import { WeightObjects } from './weight-objects.js';
 
@@ -49,17 +50,7 @@ export class NatsClientLink implements ClientLink {
   }
 
   onOffer(client: number, handler: (message: unknown) => Promise<OfferReply>): () => void {
-    const subscription = this.nc.subscribe(this.subjects.job(client), {
-      callback: (_error, message) => {
-        let value: unknown;
-        try {
-          value = JSON.parse(message.string());
-        } catch {
-          value = message.string().slice(0, 80);
-        }
-        void handler(value).then((reply) => message.respond(JSON.stringify(reply)));
-      },
-    });
+    const subscription = this.nc.subscribe(this.subjects.job(client), { callback: answerRequests(handler) });
     return () => subscription.unsubscribe();
   }
 

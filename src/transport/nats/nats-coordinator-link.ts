@@ -2,6 +2,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { RunHeader } from '../../metrics/run-file-schema.js';
 import type { CoordinatorLink } from '../../engine/remote-clients.js';
 import { offerReply, parseMessage, type JobOffer, type UpdateReply } from '../../engine/remote-protocol.js';
+import { answerRequests } from './answer-requests.js';
 import type { RunSubjects } from './run-subjects.js';
 import { WeightObjects } from './weight-objects.js';
 
@@ -62,19 +63,7 @@ export class NatsCoordinatorLink implements CoordinatorLink {
   }
 
   onUpdate(handler: (message: unknown) => Promise<UpdateReply>): void {
-    this.subscriptions.push(
-      this.nc.subscribe(this.subjects.update, {
-        callback: (_error, message) => {
-          let value: unknown;
-          try {
-            value = JSON.parse(message.string());
-          } catch {
-            value = message.string().slice(0, 80);
-          }
-          void handler(value).then((reply) => message.respond(JSON.stringify(reply)));
-        },
-      }),
-    );
+    this.subscriptions.push(this.nc.subscribe(this.subjects.update, { callback: answerRequests(handler) }));
   }
 
   fetchWeights(name: string): Promise<Float32Array> {
