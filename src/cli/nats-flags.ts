@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Flags } from './oclif-core.js';
 
 /**
  * The flags that say how to reach a distributed run, shared by `fedgear serve` and `fedgear

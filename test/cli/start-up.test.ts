@@ -15,6 +15,8 @@ beforeAll(async () => {
 });
 
 const tensorflow = (imports: string[]) => imports.filter((url) => url.includes('/@tensorflow/') || url.startsWith('@tensorflow'));
+// The framework must come bundled (src/cli/oclif-core.ts), never as the package's own files beside it.
+const unbundledOclif = (imports: string[]) => imports.filter((url) => url.includes('/node_modules/@oclif/core/'));
 const commandModules = (imports: string[]) => imports.filter((url) => url.includes('/dist/src/commands/')).map((url) => url.replace(/.*\/dist\/src\/commands\//, ''));
 
 describe('fedgear start-up', () => {
@@ -22,6 +24,12 @@ describe('fedgear start-up', () => {
     const { status, imports } = await recordImports(['--input-type=module', '-e', "await import('@tensorflow/tfjs');"]);
     expect(status).toBe(0);
     expect(tensorflow(imports)).not.toEqual([]);
+  });
+
+  it('sees @oclif/core unbundled when a script imports the package (the check below can fail)', async () => {
+    const { status, imports } = await recordImports(['--input-type=module', '-e', "await import('@oclif/core');"]);
+    expect(status).toBe(0);
+    expect(unbundledOclif(imports)).not.toEqual([]);
   });
 
   it.each([
@@ -33,11 +41,12 @@ describe('fedgear start-up', () => {
     { args: ['replay', iid, '--policy', 'never'], command: ['replay.js'] },
     { args: ['tune', iid, dirichlet, '--policy', 'fixed', '--trials', '3'], command: ['tune.js'] },
     { args: ['report', iid, '--format', 'md', '--out', out], command: ['report.js'] },
-  ])('fedgear $args loads no TensorFlow.js and, of the commands, only its own', async ({ args, command }) => {
+  ])('fedgear $args loads no TensorFlow.js, oclif only bundled and, of the commands, only its own', async ({ args, command }) => {
     const { status, stderr, imports } = await recordImports([FEDGEAR_BIN, ...args]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(tensorflow(imports)).toEqual([]);
+    expect(unbundledOclif(imports)).toEqual([]);
     expect(commandModules(imports)).toEqual(command);
   });
 
