@@ -11,7 +11,7 @@
  */
 import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Plugin } from './oclif-core.js';
+import { Plugin } from '../vendor/oclif-core.js';
 
 /** The manifest's file name, at the package root (where oclif looks for it). */
 export const MANIFEST_FILE = 'oclif.manifest.json';

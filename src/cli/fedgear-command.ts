@@ -1,4 +1,4 @@
-import { Command, Errors } from './oclif-core.js';
+import { Command, Errors } from '../vendor/oclif-core.js';
 
 /**
  * The base of every fedgear command. With `--json`, oclif prints a failure as `{ error }`, and

@@ -1,4 +1,4 @@
-import { CommandHelp, Help } from './oclif-core.js';
+import { CommandHelp, Help } from '../vendor/oclif-core.js';
 
 // Flag groups in the order a user reads a run: what is trained, how, who decides, where it goes.
 const GROUP_ORDER = ['SCENARIO', 'TRAINING', 'POLICY', 'OUTPUT'];

@@ -1,5 +1,5 @@
 import { rmSync, statSync } from 'node:fs';
-import type { Subscription } from 'rxjs';
+import type { Subscription } from '../vendor/rxjs.js';
 import type { StagedRunOptions } from '../engine/staged-run.js';
 import type { RoundRecord } from '../metrics/round-record.js';
 import type { SwitchEvent } from '../metrics/run-file-schema.js';

@@ -1,4 +1,4 @@
-import { Flags } from './oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 
 /**
  * The flags that say how to reach a distributed run, shared by `fedgear serve` and `fedgear

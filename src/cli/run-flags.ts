@@ -1,4 +1,4 @@
-import { Flags } from './oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { policyFlags } from '../policy/policy-flags.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { scenarioFlags } from './scenario-flags.js';

@@ -1,4 +1,4 @@
-import { Flags } from './oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../backend/backend-choice.js';
 import type { PartitionScheme } from '../data/partition.js';
 import { PRESETS } from '../data/presets.js';

@@ -1,4 +1,4 @@
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../backend/backend-choice.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { natsFlags } from '../cli/nats-flags.js';

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { policyFlags, policyOptionsFromFlags } from '../policy/policy-flags.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { Args, Flags } from '../cli/oclif-core.js';
+import { Args, Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { RunWriter } from '../metrics/run-writer.js';
 import { importCsv } from '../import/import-csv.js';

@@ -1,4 +1,4 @@
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { buildLadder, DEFAULT_WIDTH, LADDERS } from '../models/ladder.js';
 import { describeGears, formatModelTable, type GearSummary } from '../report/model-table.js';

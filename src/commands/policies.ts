@@ -1,4 +1,4 @@
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { describePolicy, formatPolicyDescription, type PolicyDescription } from '../policy/describe-policy.js';
 import { loadBuiltinPolicies, loadPolicy } from '../policy/load-policy.js';

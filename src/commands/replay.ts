@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { Args, Flags } from '../cli/oclif-core.js';
+import { Args, Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { readRun } from '../metrics/read-run.js';
 import { contextFromHeader } from '../policy/context-from-header.js';

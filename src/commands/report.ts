@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { Args, Flags } from '../cli/oclif-core.js';
+import { Args, Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';
 import { readRun } from '../metrics/read-run.js';

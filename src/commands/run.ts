@@ -1,4 +1,4 @@
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { followRun } from '../cli/follow-run.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';

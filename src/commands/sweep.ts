@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { Args, Flags } from '../cli/oclif-core.js';
+import { Args, Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { natsFlags } from '../cli/nats-flags.js';
 import { ensureOutputDirectory } from '../cli/output-directory.js';

@@ -1,4 +1,4 @@
-import { Args, Flags } from '../cli/oclif-core.js';
+import { Args, Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import type { OptionSpec } from '../policy/options-schema.js';
 import { loadPolicy } from '../policy/load-policy.js';

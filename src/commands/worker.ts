@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 import { FedgearCommand } from '../cli/fedgear-command.js';
 import { natsFlags } from '../cli/nats-flags.js';
 

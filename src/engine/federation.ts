@@ -1,4 +1,4 @@
-import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import { Observable, Subject, type OperatorFunction } from '../vendor/rxjs.js';
 import type { FederatedData } from '../data/partition.js';
 import type { Architecture } from '../models/architecture.js';
 import { buildModel } from '../models/build-model.js';

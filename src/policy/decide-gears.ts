@@ -1,4 +1,4 @@
-import { catchError, concatMap, from, map, of, type OperatorFunction, scan, throwError, timeout, TimeoutError } from 'rxjs';
+import { catchError, concatMap, from, map, of, type OperatorFunction, scan, throwError, timeout, TimeoutError } from '../vendor/rxjs.js';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { hold, isDecision, type Decision } from './decision.js';
 import { callWithin, DeadlineError, isGuarded } from './plugin-guard.js';

@@ -1,4 +1,4 @@
-import type { OperatorFunction, Subject } from 'rxjs';
+import type { OperatorFunction, Subject } from '../vendor/rxjs.js';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import type { Decision } from './decision.js';
 

@@ -1,4 +1,4 @@
-import { Flags, type Interfaces } from '../cli/oclif-core.js';
+import { Flags, type Interfaces } from '../vendor/oclif-core.js';
 import { loadBuiltinPolicies } from './load-policy.js';
 import { describeConstraint, optionFlagName, validateOptions, type OptionSpec, type OptionsOf, type OptionsSchema } from './options-schema.js';
 import type { PolicyPlugin } from './plugin.js';

@@ -1,4 +1,4 @@
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, toArray } from '../vendor/rxjs.js';
 import type { RecordedRun } from '../metrics/read-run.js';
 import { toPolicyRecord } from '../metrics/round-record.js';
 import { decideGears } from '../policy/decide-gears.js';

@@ -1,4 +1,4 @@
-import { Flags } from '../cli/oclif-core.js';
+import { Flags } from '../vendor/oclif-core.js';
 
 /**
  * The flags `fedgear replay` and `fedgear tune` share: which policy, what to minimise, and what

@@ -1,4 +1,4 @@
-import { from, lastValueFrom, takeWhile, toArray } from 'rxjs';
+import { from, lastValueFrom, takeWhile, toArray } from '../vendor/rxjs.js';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { decideGears } from '../policy/decide-gears.js';
 import type { Decision } from '../policy/decision.js';

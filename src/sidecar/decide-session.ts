@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Subject } from '../vendor/rxjs.js';
 import { fedgearVersion } from '../metrics/fedgear-version.js';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunHeader } from '../metrics/run-file-schema.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tap } from 'rxjs';
+import { tap } from '../vendor/rxjs.js';
 import type { ResumePoint } from '../engine/federation.js';
 import type { RecordedData } from '../engine/recorded-data.js';
 import type { RunConfig, TransferKind } from '../engine/run-config.js';

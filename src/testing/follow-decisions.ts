@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Subject } from '../vendor/rxjs.js';
 import type { PolicyRecord } from '../metrics/round-record.js';
 import { decideGears } from '../policy/decide-gears.js';
 import type { Decision } from '../policy/decision.js';

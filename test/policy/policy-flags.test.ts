@@ -1,4 +1,4 @@
-import { Flags, Parser, type Interfaces } from '../../src/cli/oclif-core.js';
+import { Flags, Parser, type Interfaces } from '../../src/vendor/oclif-core.js';
 import { describe, expect, it } from 'vitest';
 import fixed from '../../policies/fixed.js';
 import never from '../../policies/never.js';

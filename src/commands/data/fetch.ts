@@ -1,4 +1,4 @@
-import { Args, Flags } from '../../cli/oclif-core.js';
+import { Args, Flags } from '../../vendor/oclif-core.js';
 import { FedgearCommand } from '../../cli/fedgear-command.js';
 import { fetchCifar10, type FetchProgress } from '../../data/fetch-cifar10.js';
 import { progressBar } from '../../report/progress-bar.js';

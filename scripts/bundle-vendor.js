@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Bundles each module of src/vendor/ (a third-party library, re-exported) with that library into
+// one file, over what tsc compiled (run by `npm run build`, after tsc): one file to read and
+// compile instead of a package's hundreds, which was most of what `fedgear --version` and
+// `fedgear replay` spent starting.
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** How each library is bundled, beyond the common options below. */
+const BUNDLES = {
+  'oclif-core': {
+    platform: 'node',
+    // oclif's development mode (ts-node, tsx, TypeScript's tsconfig reader, Yarn PnP) is optional: its requires stay requires.
+    external: ['typescript', 'ts-node', 'tsx', 'pnpapi'],
+    // Bundled CommonJS code calls require() for Node's own modules, which an ES module lacks.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // oclif warns when Node is outside @oclif/core's own engines range, which costs loading semver
+    // (47 files) on every start; fedgear's package.json states the Node it needs (npm checks it).
+    define: { 'process.env.OCLIF_DISABLE_ENGINE_WARNING': '"true"' },
+  },
+  rxjs: {
+    // Not 'node': for Node, rxjs's exports name its whole CommonJS build; its ES modules (the
+    // "es2015" condition) let the bundle keep only what src/vendor/rxjs.ts re-exports.
+    platform: 'neutral',
+    conditions: ['es2015'],
+  },
+};
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const modules = readdirSync(new URL('../src/vendor/', import.meta.url)).filter((name) => name.endsWith('.ts')).map((name) => name.replace(/\.ts$/, ''));
+for (const module of modules) {
+  const options = BUNDLES[module];
+  if (options === undefined) throw new Error(`src/vendor/${module}.ts must have its bundle options in scripts/bundle-vendor.js, but got none.`);
+  const outfile = `dist/src/vendor/${module}.js`;
+  await build({
+    absWorkingDir: root,
+    entryPoints: [`src/vendor/${module}.ts`],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    ...options,
+  });
+  console.log(`bundled ${outfile}`);
+}
