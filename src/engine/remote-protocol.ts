@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../vendor/zod.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from '../vendor/zod.js';
 import { FileError } from './file-error.js';
 import { quoteValue } from './quote-value.js';
 import type { RoundRecord } from './round-record.js';

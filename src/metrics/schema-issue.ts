@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../vendor/zod.js';
 import { quoteValue } from './quote-value.js';
 
 /** What is wrong with a value, by its first failing field. */

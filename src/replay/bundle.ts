@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../vendor/zod.js';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 import { FileError } from '../metrics/file-error.js';
 import { quoteValue } from '../metrics/quote-value.js';

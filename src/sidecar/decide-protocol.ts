@@ -1,5 +1,5 @@
 import { OBJECTIVE_FORMS, parseObjectiveSpec } from '../policy/objective-spec.js';
-import { z } from 'zod';
+import * as z from '../vendor/zod.js';
 import { metrics, roundLine } from '../metrics/run-file-schema.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../vendor/zod.js';
 import { TRANSFER_KINDS, type TransferKind } from '../engine/run-config.js';
 
 /**

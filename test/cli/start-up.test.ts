@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 
 const tensorflow = (imports: string[]) => imports.filter((url) => url.includes('/@tensorflow/') || url.startsWith('@tensorflow'));
-// oclif and rxjs must come bundled (src/vendor/), never as the packages' own files beside the bundles.
-const unbundled = (imports: string[]) => imports.filter((url) => url.includes('/node_modules/@oclif/core/') || url.includes('/node_modules/rxjs/'));
+// oclif, rxjs and zod must come bundled (src/vendor/), never as the packages' own files beside the bundles.
+const unbundled = (imports: string[]) => imports.filter((url) => /\/node_modules\/(@oclif\/core|rxjs|zod)\//.test(url));
 const rxjs = (imports: string[]) => imports.filter((url) => url.includes('/rxjs/') || url === 'rxjs' || url.endsWith('/dist/src/vendor/rxjs.js'));
 const commandModules = (imports: string[]) => imports.filter((url) => url.includes('/dist/src/commands/')).map((url) => url.replace(/.*\/dist\/src\/commands\//, ''));
 
@@ -27,7 +27,7 @@ describe('fedgear start-up', () => {
     expect(tensorflow(imports)).not.toEqual([]);
   });
 
-  it.each(['@oclif/core', 'rxjs'])('sees %s unbundled when a script imports the package (the check below can fail)', async (name) => {
+  it.each(['@oclif/core', 'rxjs', 'zod'])('sees %s unbundled when a script imports the package (the check below can fail)', async (name) => {
     const { status, imports } = await recordImports(['--input-type=module', '-e', `await import('${name}');`]);
     expect(status).toBe(0);
     expect(unbundled(imports)).not.toEqual([]);
@@ -42,7 +42,7 @@ describe('fedgear start-up', () => {
     { args: ['replay', iid, '--policy', 'never'], command: ['replay.js'] },
     { args: ['tune', iid, dirichlet, '--policy', 'fixed', '--trials', '3'], command: ['tune.js'] },
     { args: ['report', iid, '--format', 'md', '--out', out], command: ['report.js'] },
-  ])('fedgear $args loads no TensorFlow.js, oclif and rxjs only bundled and, of the commands, only its own', async ({ args, command }) => {
+  ])('fedgear $args loads no TensorFlow.js, oclif, rxjs and zod only bundled and, of the commands, only its own', async ({ args, command }) => {
     const { status, stderr, imports } = await recordImports([FEDGEAR_BIN, ...args]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
