@@ -3,9 +3,13 @@
 // one file, over what tsc compiled (run by `npm run build`, after tsc): one file to read and
 // compile instead of a package's hundreds (and, where the library allows, only what the module
 // re-exports), which was most of what `fedgear --version` and `fedgear replay` spent starting.
-import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// A checkout whose node_modules predates esbuild (a devDependency) fails here, not at its first start.
+const { build } = await import('esbuild').catch((error) => {
+  throw new Error(`esbuild must be installed to bundle src/vendor/ (run npm install), but got ${error.message}`);
+});
 
 /** How each library is bundled, beyond the common options below. */
 const BUNDLES = {
