@@ -5,12 +5,12 @@
  * Why: @oclif/core is some 160 CommonJS files (semver alone 47), and resolving, reading and
  * compiling them one by one costs more than starting Node itself. `tsc` compiles this file to a
  * plain re-export (correct, but slow to start); `npm run build` then overwrites the compiled file
- * with @oclif/core and its dependencies bundled into one module (`scripts/bundle-oclif-core.js`).
+ * with @oclif/core and its dependencies bundled into one module (`scripts/bundle-vendor.js`).
  * Import the framework from here, never from '@oclif/core' directly: a second copy would be
  * loaded beside the bundle (`test/cli/start-up.test.ts` checks that none is).
  *
  * @example
- * import { Args, Flags } from '../cli/oclif-core.js';
+ * import { Args, Flags } from '../vendor/oclif-core.js';
  */
 export { Args, Command, CommandHelp, Errors, execute, Flags, Help, Parser, Plugin } from '@oclif/core';
 export type { Interfaces } from '@oclif/core';
