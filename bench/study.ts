@@ -119,6 +119,15 @@ const SCREENING: readonly { readonly label: string; readonly large: string; read
   },
   { label: 'synthetic, tiny preset: width 4, 3 x 2,000 16x16 images, 30 rounds (the suite sweep synthetic-iid)', large: `${STUDY}/synthetic-iid/large.jsonl`, small: `${STUDY}/synthetic-iid/small.jsonl` },
   { label: 'CIFAR-10, width 4, 3 x 5,000 images, 30 rounds (the suite sweep cifar10-w4-5k)', large: `${STUDY}/cifar10-w4-5k/large.jsonl`, small: `${STUDY}/cifar10-w4-5k/small.jsonl` },
+  {
+    label: 'CIFAR-10, width 4, 3 x 8,000 images, 30 rounds',
+    large: 'docs/screening/cifar10-w4-8k/12-12.jsonl',
+    small: 'docs/screening/cifar10-w4-8k/12-6.jsonl',
+    commands: ['--start large --policy never', '--policy never'].map(
+      (policy) =>
+        `fedgear run --dataset cifar10 --data-dir ${DATA} --preset small --width 4 --per-client 8000 --server 5000 --validation 1000 --test 2000 --rounds 30 ${policy} --out docs/screening/cifar10-w4-8k`,
+    ),
+  },
 ];
 
 /** 12-12 with every image the scenario uses (server share + clients) spread over the clients: 3 x 2,667. */
