@@ -104,6 +104,11 @@ const SUITE: readonly SuiteEntry[] = [
   },
 ];
 
+/** The two CIFAR-10 runs of a screening scale, 12-12 and 12-6 (their files are then named 12-12.jsonl and 12-6.jsonl). */
+function screeningRuns(scale: string, out: string): string[] {
+  return ['--start large --policy never', '--policy never'].map((policy) => `fedgear run --dataset cifar10 --data-dir ${DATA} ${scale} ${policy} --out ${out}`);
+}
+
 /**
  * Short runs that measured where 12-12 pulls away from 12-6: run files of 12-12 and 12-6, made by
  * the commands in `screening` (the suite's own sweeps' small and large runs count too).
@@ -113,20 +118,21 @@ const SCREENING: readonly { readonly label: string; readonly large: string; read
     label: 'CIFAR-10, width 4, 3 x 2,000 images, 30 rounds',
     large: 'docs/screening/cifar10-w4-2k/12-12.jsonl',
     small: 'docs/screening/cifar10-w4-2k/12-6.jsonl',
-    commands: ['--start large --policy never', '--policy never'].map(
-      (policy) => `fedgear run --dataset cifar10 --data-dir ${DATA} --preset small --width 4 --rounds 30 ${policy} --out docs/screening/cifar10-w4-2k`,
-    ),
+    commands: screeningRuns('--preset small --width 4 --rounds 30', 'docs/screening/cifar10-w4-2k'),
   },
   { label: 'synthetic, tiny preset: width 4, 3 x 2,000 16x16 images, 30 rounds (the suite sweep synthetic-iid)', large: `${STUDY}/synthetic-iid/large.jsonl`, small: `${STUDY}/synthetic-iid/small.jsonl` },
   { label: 'CIFAR-10, width 4, 3 x 5,000 images, 30 rounds (the suite sweep cifar10-w4-5k)', large: `${STUDY}/cifar10-w4-5k/large.jsonl`, small: `${STUDY}/cifar10-w4-5k/small.jsonl` },
   {
+    label: 'CIFAR-10, width 4, 3 x 5,000 images, 50 rounds',
+    large: 'docs/screening/cifar10-w4-5k-50/12-12.jsonl',
+    small: 'docs/screening/cifar10-w4-5k-50/12-6.jsonl',
+    commands: screeningRuns('--preset small --width 4 --per-client 5000 --server 5000 --validation 1000 --test 2000 --rounds 50', 'docs/screening/cifar10-w4-5k-50'),
+  },
+  {
     label: 'CIFAR-10, width 4, 3 x 8,000 images, 30 rounds',
     large: 'docs/screening/cifar10-w4-8k/12-12.jsonl',
     small: 'docs/screening/cifar10-w4-8k/12-6.jsonl',
-    commands: ['--start large --policy never', '--policy never'].map(
-      (policy) =>
-        `fedgear run --dataset cifar10 --data-dir ${DATA} --preset small --width 4 --per-client 8000 --server 5000 --validation 1000 --test 2000 --rounds 30 ${policy} --out docs/screening/cifar10-w4-8k`,
-    ),
+    commands: screeningRuns('--preset small --width 4 --per-client 8000 --server 5000 --validation 1000 --test 2000 --rounds 30', 'docs/screening/cifar10-w4-8k'),
   },
 ];
 
