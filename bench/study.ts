@@ -25,6 +25,7 @@ import type { TuneResult } from '../src/replay/tune.js';
 import { replaceMarkedSection } from './replace-marked-section.js';
 import { forecastErrorTable } from './curve-forecast-error.js';
 import { recoveryTable } from './growth-recovery.js';
+import { median } from './markdown-table.js';
 import { scenarioTable, suiteVerdict, type SuiteScenario } from './suite-verdict.js';
 
 const STUDY = 'test/fixtures/study';
@@ -352,10 +353,7 @@ function screeningTable(): string {
     if (runs.some((run) => run === undefined || run.rounds.length === 0)) return [label, 'not recorded yet', '–', '–', '–', '–'];
     const [l, sm] = runs as [RecordedRun, RecordedRun];
     const best = (run: RecordedRun) => run.rounds.reduce((a, b) => (b.test.accuracy > a.test.accuracy ? b : a));
-    const median = (run: RecordedRun) => {
-      const sorted = run.rounds.map((r) => r.seconds.round - r.seconds.distillation).sort((a, b) => a - b);
-      return sorted[Math.floor(sorted.length / 2)]!;
-    };
+    const roundSeconds = (run: RecordedRun) => median(run.rounds.map((r) => r.seconds.round - r.seconds.distillation));
     const test = Number((l.header.config as Record<string, unknown>).test);
     const [bl, bs] = [best(l), best(sm)];
     const se = Math.SQRT2 * Math.sqrt((bl.test.accuracy * (1 - bl.test.accuracy)) / test);
@@ -366,7 +364,7 @@ function screeningTable(): string {
       `${pct(bl.test.accuracy)} (${bl.round})`,
       `${pct(bs.test.accuracy)} (${bs.round})`,
       `${((bl.test.accuracy - bs.test.accuracy) * 100).toFixed(1)} ± ${(se * 100).toFixed(1)}`,
-      `${median(l).toFixed(1)} / ${median(sm).toFixed(1)}`,
+      `${roundSeconds(l).toFixed(1)} / ${roundSeconds(sm).toFixed(1)}`,
     ];
   });
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
@@ -517,8 +515,8 @@ function runtime(): string {
   // Rounds at their gear's median duration: what the recording takes without the load spikes of a shared machine.
   const typical = (records: readonly RoundRecord[]) =>
     [0, 1].reduce((total, gear) => {
-      const times = records.filter((r) => r.gear === gear).map((r) => r.seconds.round).sort((a, b) => a - b);
-      return total + (times.length === 0 ? 0 : times.length * times[times.length >> 1]!);
+      const times = records.filter((r) => r.gear === gear).map((r) => r.seconds.round);
+      return total + (times.length === 0 ? 0 : times.length * median(times));
     }, 0);
   const minutes = (seconds: number) => `${(seconds / 60).toFixed(0)} min`;
   const recorded: { name: string; records: readonly RoundRecord[] }[] = [

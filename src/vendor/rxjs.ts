@@ -3,7 +3,7 @@
  * from this one file. `npm run build` overwrites the compiled file with just these, bundled from
  * rxjs's ES modules (`scripts/bundle-vendor.js`): Node resolves the 'rxjs' package to its whole
  * CommonJS build (some 400 files), which costs `fedgear replay` more than starting Node does.
- * Import rxjs from here, never from 'rxjs' directly (`test/cli/start-up.test.ts` checks it), and
+ * Import rxjs from here, never from 'rxjs' directly (`test/vendor/vendor-imports.test.ts` checks it), and
  * add what a new module needs to the list.
  *
  * @example

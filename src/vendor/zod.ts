@@ -3,7 +3,7 @@
  * builders fedgear uses, re-exported from this one file. `npm run build` overwrites the compiled
  * file with just these, bundled (`scripts/bundle-vendor.js`): the 'zod' package is some 95
  * modules (its locales among them), which cost `fedgear replay` about as much as starting Node.
- * Import zod from here, never from 'zod' directly (`test/cli/start-up.test.ts` checks it), and
+ * Import zod from here, never from 'zod' directly (`test/vendor/vendor-imports.test.ts` checks it), and
  * add what a new schema needs to the list.
  *
  * @example
