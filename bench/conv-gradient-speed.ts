@@ -7,8 +7,7 @@
  * @example
  * // npx tsc -b && node dist/bench/conv-gradient-speed.js
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../src/vendor/tfjs.js';
 import { performance } from 'node:perf_hooks';
 import { registerWasmConvGradients } from '../src/backend/wasm-conv-gradients.js';
 

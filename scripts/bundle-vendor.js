@@ -30,6 +30,19 @@ const BUNDLES = {
     conditions: ['es2015'],
   },
   zod: { platform: 'neutral' },
+  tfjs: {
+    platform: 'node',
+    // Each package's ES modules (its "module" entry), not its one-file CommonJS build for Node.
+    mainFields: ['module', 'main'],
+    // Bundled CommonJS code (seedrandom, long, the wasm backend's Emscripten glue) calls require(),
+    // and the glue finds its .wasm files beside itself through __dirname: both point where the
+    // package is installed.
+    banner: {
+      js:
+        "import { createRequire as __createRequire } from 'node:module'; import { dirname as __pathDirname } from 'node:path'; " +
+        "const require = __createRequire(import.meta.url); const __dirname = __pathDirname(require.resolve('@tensorflow/tfjs-backend-wasm'));",
+    },
+  },
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -5,7 +5,7 @@
  * absent `auto` quietly uses wasm with our convolution gradients, which trains CNNs, and only
  * then the pure-JS cpu backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 import { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
 import { registerWasmConvGradients } from './wasm-conv-gradients.js';
 import { registerWasmMatMulTransposes } from './wasm-matmul-transposes.js';

@@ -12,8 +12,7 @@
  * Every stride, dilation, padding (same, valid, number, explicit, any rounding) and data format is
  * covered by that rewrite; the plain stride-1 NHWC case needs nothing beyond transposes.
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../vendor/tfjs.js';
 import { KernelScope } from './kernel-scope.js';
 
 type TensorInfo = tf.TensorInfo;

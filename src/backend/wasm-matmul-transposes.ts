@@ -4,8 +4,7 @@
  * `transposeA` or `transposeB` (which every dense layer's gradient asks for) it runs 10-40x
  * slower, and dominated the large model's training step.
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../vendor/tfjs.js';
 import { KernelScope } from './kernel-scope.js';
 
 const BACKEND = 'wasm';

@@ -7,9 +7,8 @@
  * Ties and empty windows follow the cpu backend: the first maximum in row-major window order takes
  * the gradient, and a window whose values are all -Infinity or NaN passes none.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../vendor/tfjs.js';
+import type { BackendWasm } from '../vendor/tfjs.js';
 
 const BACKEND = 'wasm';
 

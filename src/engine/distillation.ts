@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 import type { ImageSet } from '../data/image-set.js';
 import type { Normalization } from './image-batch.js';
 import { runSgd, type SgdOptions, type SgdResult } from './sgd.js';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../vendor/tfjs.js';
 import type { ImageSet } from '../data/image-set.js';
 import type { Architecture } from '../models/architecture.js';
 import { buildModel } from '../models/build-model.js';

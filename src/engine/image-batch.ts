@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 import type { ImageSet } from '../data/image-set.js';
 
 /** Per-channel mean and standard deviation, in 0..1 pixel units. */

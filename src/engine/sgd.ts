@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 import { Random } from '../data/random.js';
 import type { ImageSet } from '../data/image-set.js';
 import { imageBatch, type Normalization } from './image-batch.js';

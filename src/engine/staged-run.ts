@@ -1,5 +1,5 @@
 import { Observable, type Subscription } from '../vendor/rxjs.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 import { selectBackend } from '../backend/select-backend.js';
 import { countParameters, countWeightLayers, multiplyAdds, transferBytes, type Architecture } from '../models/architecture.js';
 import type { RunHeader } from '../metrics/run-file-schema.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 import { KERNEL_SIZE, layers, type Architecture } from './architecture.js';
 
 /**

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../vendor/tfjs.js';
 
 /**
  * A model's trainable weights as one contiguous float32 buffer: each layer in model order, its

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
+import * as tf from '../../src/vendor/tfjs.js';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKEND_CHOICES, type BackendChoice } from '../../src/backend/backend-choice.js';
@@ -78,12 +77,12 @@ describe('selectBackend', () => {
 
   it('works inside a worker thread, which has its own tfjs', async () => {
     const moduleUrl = new URL('../../src/backend/select-backend.js', import.meta.url).href;
-    const tfjsPath = createRequire(import.meta.url).resolve('@tensorflow/tfjs');
+    const tfjsUrl = new URL('../../src/vendor/tfjs.js', import.meta.url).href;
     const worker = new Worker(
       `const { parentPort } = require('node:worker_threads');
       (async () => {
         const { selectBackend } = await import(${JSON.stringify(moduleUrl)});
-        const tf = require(${JSON.stringify(tfjsPath)});
+        const tf = await import(${JSON.stringify(tfjsUrl)});
         const name = await selectBackend('auto');
         const [df] = tf.grads((f) => tf.conv2d(tf.ones([1, 4, 4, 2]), f, 1, 'same').sum())([tf.ones([3, 3, 2, 1])]);
         parentPort.postMessage({ name, first: (await df.data())[0] });

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '../../src/vendor/tfjs.js';
+import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/data/random.js';
 import { countParameters, kernelSize, weightLayers, type Architecture } from '../../src/models/architecture.js';
 import { buildModel } from '../../src/models/build-model.js';
@@ -7,9 +7,8 @@ import { canGrow, growWeights } from '../../src/models/grow.js';
 import { buildLadder } from '../../src/models/ladder.js';
 import { flattenWeights, loadWeights } from '../../src/models/weights.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+// Before any describe block runs: some build their weights as they are collected.
+await tf.setBackend('cpu');
 
 /** He-normal weights from buildModel, with random biases so that copying biases is tested too. */
 function randomWeights(arch: Architecture, seed: number): Float32Array {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/vendor/tfjs.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { transferBytes } from '../../src/models/architecture.js';
 import { buildModel } from '../../src/models/build-model.js';
