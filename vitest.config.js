@@ -2,10 +2,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files whose outcome depends on timing (round deadlines over NATS, signals sent mid-round, the
- * start-up check): they run one at a time, after the other files, so nothing competes with them.
+ * Files whose outcome depends on timing (round deadlines over NATS, signals sent mid-round): they
+ * run one at a time, after the other files, so nothing competes with them.
  */
-const TIMING = ['dist/test/transport/nats/**/*.test.js', 'dist/test/commands/interrupted-*.test.js', 'dist/test/cli/start-up.test.js'];
+const TIMING = ['dist/test/transport/nats/**/*.test.js', 'dist/test/commands/interrupted-*.test.js'];
 
 export default defineConfig({
   test: {

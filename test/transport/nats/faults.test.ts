@@ -9,6 +9,12 @@ import { testNats, type TestNats } from '../../support/nats-server.js';
 /** Tiny runs, but several processes training at once on a loaded machine. */
 const TIMEOUT_MS = 500_000;
 
+/**
+ * Rounds 2 and 3 each last this long (a stalled and a killed client never answer); a healthy
+ * client's tiny round takes well under a second on a quiet machine, a few on a loaded one.
+ */
+const ROUND_TIMEOUT_SECONDS = 8;
+
 function onlyRun(directory: string): RecordedRun {
   const files = readdirSync(directory).filter((name) => name.endsWith('.jsonl'));
   expect(files).toHaveLength(1);
@@ -29,7 +35,7 @@ describe('distributed runs with faults', () => {
   it('carries on without a stalled and a killed client, drops and counts the late update, and takes the killed client back when it restarts', async () => {
     const env = { FEDGEAR_NATS_URL: nats.url, FEDGEAR_RUN_ID: `faults-${process.pid}-${Date.now()}` };
     const out = mkdtempSync(join(tmpdir(), 'fedgear-faults-'));
-    const serve = start(['serve', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '5', '--policy', 'never', '--min-clients', '2', '--round-timeout', '20', '--out', out], env);
+    const serve = start(['serve', '--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '5', '--policy', 'never', '--min-clients', '2', '--round-timeout', String(ROUND_TIMEOUT_SECONDS), '--out', out], env);
     const client = (k: number) => start(['client', '--client-id', String(k)], env);
     const clients = [client(0), client(1), client(2)];
     const minute = 60_000;
