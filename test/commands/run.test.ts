@@ -7,7 +7,7 @@ import { fedgear } from '../support/fedgear-cli.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 /** For tests of the command's plumbing, not of learning: few images keep every round short. */
-const FEW_IMAGES = ['--per-client', '300', '--server', '200', '--validation', '200', '--test', '200'];
+const FEW_IMAGES = ['--per-client', '40', '--server', '20', '--validation', '20', '--test', '20'];
 
 function outDir(): string {
   return mkdtempSync(join(tmpdir(), 'fedgear-cli-run-'));

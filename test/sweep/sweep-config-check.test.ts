@@ -12,8 +12,8 @@ import { FAKE_CIFAR10_CONFIG, fakeCifar10 } from '../data/cifar10-files.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 // Few images: these tests are about the check, not about learning.
-const flags = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--per-client', '300', '--server', '200', '--validation', '200', '--test', '200', '--rounds', '2', '--switch-points', '1'];
-const config = buildRunConfig('tiny', { dataset: 'synthetic-easy', rounds: 2, seed: 7, perClient: 300, server: 200, validation: 200, test: 200 });
+const flags = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--per-client', '40', '--server', '20', '--validation', '20', '--test', '20', '--width', '1', '--rounds', '2', '--switch-points', '1'];
+const config = buildRunConfig('tiny', { dataset: 'synthetic-easy', rounds: 2, seed: 7, perClient: 40, server: 20, validation: 20, test: 20, width: 1 });
 
 describe("the sweep's config check (issue 11, case 2)", () => {
   let directory: string;

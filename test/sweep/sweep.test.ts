@@ -15,7 +15,7 @@ import { bundleRows } from '../../src/report/report-rows.js';
 
 // Few images: what is tested is how a sweep records, not what the models learn.
 const config = buildRunConfig('tiny', {
-  dataset: 'synthetic', rounds: 4, perClient: 400, server: 300, validation: 300, test: 500, workers: 1, backend: 'wasm', serverEpochs: 1, kdEpochs: 1,
+  dataset: 'synthetic', rounds: 4, perClient: 100, server: 60, validation: 60, test: 500, workers: 1, backend: 'wasm', serverEpochs: 1, kdEpochs: 1,
 });
 const trained = (rounds: readonly RoundRecord[]) => rounds.map((r) => [r.round, r.gear, r.validation.loss, r.test.accuracy]);
 
