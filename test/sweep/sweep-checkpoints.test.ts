@@ -11,7 +11,7 @@ import { loadPolicy } from '../../src/policy/load-policy.js';
 import { sweep } from '../../src/sweep/sweep.js';
 
 // Width 4 and no server pre-training: the smallest run that still has two checkpoints to fall back between.
-const config = buildRunConfig('tiny', { dataset: 'synthetic-easy', rounds: 3, width: 4, serverEpochs: 0, workers: 1, perClient: 300, server: 200, validation: 200, test: 200 });
+const config = buildRunConfig('tiny', { dataset: 'synthetic-easy', rounds: 3, width: 4, serverEpochs: 0, workers: 1, perClient: 100, server: 60, validation: 60, test: 60 });
 const trained = (rounds: readonly RoundRecord[]) => rounds.map((r) => [r.round, r.gear, r.validation.loss, r.test.accuracy]);
 
 /** small.jsonl as a kill after round `round` leaves it. */
