@@ -3,7 +3,7 @@
  * bundle, each against `node -e ''` (starting Node and doing nothing) run just before it in the
  * same round, so that the ratios hold while the shared machine's speed drifts. Also times
  * importing oclif alone, as fedgear loads it (bundled, the floor under every command) and as Node
- * resolves the @oclif/core package. Rewrites the start-up section of docs/benchmarks.md and prints it.
+ * resolves the @oclif/core package, and importing the TensorFlow.js bundle the training commands load. Rewrites the start-up section of docs/benchmarks.md and prints it.
  *
  * Flags: `--runs N` (rounds after one warm-up round, default 9).
  *
@@ -35,6 +35,7 @@ const SUBJECTS: readonly Subject[] = [
   { label: `fedgear replay ${FIXTURE} --policy plateau`, argv: ['bin/run.js', 'replay', FIXTURE, '--policy', 'plateau'], target: { seconds: 0.5 } },
   { label: "oclif alone, bundled as fedgear loads it: node -e \"import('./dist/src/vendor/oclif-core.js')\"", argv: ['-e', "import('./dist/src/vendor/oclif-core.js')"] },
   { label: "@oclif/core alone, the package's own files: node -e \"require('@oclif/core')\"", argv: ['-e', "require('@oclif/core')"] },
+  { label: "TensorFlow.js, bundled as each training process and worker thread loads it: node -e \"import('./dist/src/vendor/tfjs.js')\"", argv: ['-e', "import('./dist/src/vendor/tfjs.js')"] },
 ];
 
 /** Wall seconds and CPU seconds (user + system) of one finished process. */
@@ -138,7 +139,15 @@ one (the row before, the floor under every command, before any fedgear code runs
 it is oclif running its own modules and the Node built-ins they need (tty, net, stream, readline).
 \`fedgear --version\` adds oclif reading package.json and the command manifest; \`policies\` adds
 the built-in policies and the plugin API they import (some 30 ES modules); \`replay\` the bundled
-rxjs and zod, and reading and checking the bundle's run files.`;
+rxjs and zod, and reading and checking the bundle's run files.
+
+The last row is what \`run\`, \`sweep\`, \`serve\`, \`client\` and \`worker\` add, in the process
+and in each of its worker threads, before they train: TensorFlow.js's core (with its gradients and
+chained ops), layers API and cpu and wasm backends, bundled from their ES modules into one file.
+Up to commit 0012778 fedgear imported the \`@tensorflow/tfjs\` package instead, which also loads the
+converter, tf.data and the WebGL backend, each as one large CommonJS file that Node scans for named
+exports: on this machine \`farm-bench -n 5 --vs "node -e ''" -- node -e "import('@tensorflow/tfjs')"\`
+in a checkout of that commit gave 4.9x \`node -e ''\` (about 0.4 s more per process and per thread).`;
   writeSection('start-up', body);
   console.log(body);
 }
