@@ -134,14 +134,15 @@ ${table(['command', 'wall s (median)', 'CPU s (median)', 'wall / node', 'CPU / n
 None of these commands loads TensorFlow.js (\`test/cli/start-up.test.ts\` checks it), and with the
 command manifest (\`oclif.manifest.json\`) each imports only its own command module. @oclif/core,
 rxjs and zod are loaded as one bundled module each (\`src/vendor/\`, written by \`npm run build\`):
-the package @oclif/core, as Node resolves it, is about 160 CommonJS files (the last row), its bundle
-one (the row before, the floor under every command, before any fedgear code runs); what is left of
+the package @oclif/core, as Node resolves it, is about 160 CommonJS files ("the package's own
+files"), its bundle one ("bundled as fedgear loads it": the floor under every command, before any
+fedgear code runs); what is left of
 it is oclif running its own modules and the Node built-ins they need (tty, net, stream, readline).
 \`fedgear --version\` adds oclif reading package.json and the command manifest; \`policies\` adds
 the built-in policies and the plugin API they import (some 30 ES modules); \`replay\` the bundled
 rxjs and zod, and reading and checking the bundle's run files.
 
-The last row is what \`run\`, \`sweep\`, \`serve\`, \`client\` and \`worker\` add, in the process
+The TensorFlow.js row is what \`run\`, \`sweep\`, \`serve\`, \`client\` and \`worker\` add, in the process
 and in each of its worker threads, before they train: TensorFlow.js's core (with its gradients and
 chained ops), layers API and cpu and wasm backends, bundled from their ES modules into one file.
 Up to commit 0012778 fedgear imported the \`@tensorflow/tfjs\` package instead, which also loads the

@@ -8,9 +8,7 @@ one JSON object on stdout. Speed does not depend on the pixel values, so the ima
 bytes.
 
 Request fields: architectures (fedgear `Architecture` objects), threads (list of ints),
-trainImages, evalImages, batchSize, evalBatchSize, learningRate, momentum, weightDecay, seed, and
-optionally matmulSize: then the reply's matmulSeconds is one thread's time for a product of two
-square matrices of that size (the arithmetic ceiling every convolution runs under).
+trainImages, evalImages, batchSize, evalBatchSize, learningRate, momentum, weightDecay, seed.
 
 Example:
     echo '{"architectures": [...], "threads": [1, 2], "trainImages": 640, ...}' \\
@@ -126,28 +124,12 @@ def measure(arch, threads, request):
     }
 
 
-def matmul_seconds(size, seed):
-    """Seconds per product of two size x size float32 matrices on one thread, after a warm-up."""
-    torch.set_num_threads(1)
-    generator = torch.Generator().manual_seed(seed)
-    a, b = torch.rand(size, size, generator=generator), torch.rand(size, size, generator=generator)
-    torch.mm(a, b)
-    products, wall = 0, time.perf_counter()
-    while products < 3 or time.perf_counter() - wall < 1:
-        torch.mm(a, b)
-        products += 1
-    return (time.perf_counter() - wall) / products
-
-
 def main():
     request = json.load(sys.stdin)
     # Only intra-op threads are under test; inter-op parallelism does not apply to a Sequential.
     torch.set_num_interop_threads(1)
     results = [measure(arch, threads, request) for arch in request["architectures"] for threads in request["threads"]]
-    reply = {"torch": torch.__version__, "results": results}
-    if "matmulSize" in request:
-        reply["matmulSeconds"] = matmul_seconds(request["matmulSize"], request["seed"])
-    json.dump(reply, sys.stdout)
+    json.dump({"torch": torch.__version__, "results": results}, sys.stdout)
     sys.stdout.write("\n")
 
 

@@ -61,7 +61,6 @@ export function findTorch(): { version: string } | { missing: string } {
 
 interface TorchReply {
   readonly torch: string;
-  readonly matmulSeconds?: number;
   readonly results: readonly {
     gear: string;
     threads: number;
@@ -79,8 +78,15 @@ interface TorchReply {
  * const rows = torchSpeed({ architectures: ladder, threads: [1], trainImages: 640, … }, 'PASSIVE');
  */
 export function torchSpeed(request: TorchRequest, waitPolicy?: string): TorchRow[] {
+  const env = { ...process.env };
+  if (waitPolicy === undefined) delete env['OMP_WAIT_POLICY'];
+  else env['OMP_WAIT_POLICY'] = waitPolicy;
   const load = os.loadavg()[0]!;
-  const reply = runTorchScript(request, waitPolicy);
+  const run = spawnSync(PYTHON, [TORCH_SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', env, maxBuffer: 1 << 20 });
+  if (run.status !== 0) {
+    throw new Error(`${TORCH_SCRIPT} must exit with status 0, but got ${run.status ?? run.signal}: ${run.stderr.trim()}`);
+  }
+  const reply = JSON.parse(run.stdout) as TorchReply;
   return reply.results.map((result) => ({
     gear: result.gear,
     threads: result.threads,
@@ -89,29 +95,4 @@ export function torchSpeed(request: TorchRequest, waitPolicy?: string): TorchRow
     train: { ...result.train, load },
     evaluate: { ...result.evaluate, load },
   }));
-}
-
-/**
- * Seconds PyTorch takes, on one thread, for a product of two `size` x `size` float32 matrices:
- * the arithmetic ceiling that its convolutions (and fedgear's, through XNNPACK) run under.
- *
- * @example
- * const seconds = torchMatMulSeconds(1024, 1); // 2 * 1024 ** 3 / seconds FLOP per second
- */
-export function torchMatMulSeconds(size: number, seed: number): number {
-  const reply = runTorchScript({ architectures: [], threads: [], matmulSize: size, seed });
-  if (reply.matmulSeconds === undefined) throw new Error(`${TORCH_SCRIPT} must reply with matmulSeconds when asked for a matrix product, but got none.`);
-  return reply.matmulSeconds;
-}
-
-/** Runs torch-speed.py on one request, with `OMP_WAIT_POLICY` set (unset when undefined). */
-function runTorchScript(request: Partial<TorchRequest> & { readonly matmulSize?: number }, waitPolicy?: string): TorchReply {
-  const env = { ...process.env };
-  if (waitPolicy === undefined) delete env['OMP_WAIT_POLICY'];
-  else env['OMP_WAIT_POLICY'] = waitPolicy;
-  const run = spawnSync(PYTHON, [TORCH_SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', env, maxBuffer: 1 << 20 });
-  if (run.status !== 0) {
-    throw new Error(`${TORCH_SCRIPT} must exit with status 0, but got ${run.status ?? run.signal}: ${run.stderr.trim()}`);
-  }
-  return JSON.parse(run.stdout) as TorchReply;
 }

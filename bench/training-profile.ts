@@ -26,7 +26,7 @@ import { buildLadder } from '../src/models/ladder.js';
 import { machineLines, rerunCommand, writeSection } from './benchmarks-doc.js';
 import { fixed, table } from './markdown-table.js';
 import { progress } from './process-timing.js';
-import { BATCH, CLASSES, INPUT_SHAPE, NORMALIZATION, randomShard, SGD } from './training-setup.js';
+import { BATCH, CLASSES, INPUT_SHAPE, MATMUL_SIZE, NORMALIZATION, randomShard, SGD } from './training-setup.js';
 
 type Phase = 'batch' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -175,7 +175,27 @@ function convolutionFlops(arch: Architecture): number {
   return 2 * BATCH * (3 * total - (multiplyAdds[0] ?? 0));
 }
 
-function profileTable(profile: Profile): string {
+/**
+ * The best speed wasm reaches at all: GFLOP per CPU-second of a product of two random `size` x
+ * `size` matrices (tfjs's \`BatchMatMul\`, XNNPACK's GEMM), after a warm-up product.
+ */
+function matMulGflops(size: number): number {
+  const [a, b] = [tf.randomUniform([size, size], 0, 1, 'float32', 1), tf.randomUniform([size, size], 0, 1, 'float32', 2)];
+  try {
+    tf.matMul(a, b).dispose();
+    let products = 0;
+    const cpu = cpuSeconds();
+    while (products < 3 || cpuSeconds() - cpu < 1) {
+      tf.matMul(a, b).dispose();
+      products += 1;
+    }
+    return (2 * size ** 3 * products) / (cpuSeconds() - cpu) / 1e9;
+  } finally {
+    tf.dispose([a, b]);
+  }
+}
+
+function profileTable(profile: Profile, ceilingGflops: number): string {
   const perStep = (seconds: number) => (1000 * seconds) / profile.steps;
   const inKernels = [...profile.categories.values()].reduce((sum, entry) => sum + entry.seconds, 0);
   const rows = [...profile.categories.entries()]
@@ -200,7 +220,8 @@ function profileTable(profile: Profile): string {
 
 ${table(['what', 'wasm kernels', 'calls a step', 'CPU-ms a step', 'share'], rows)}
 
-The convolutions (forward, filter and input gradients: ${fixed(profile.convFlops / 1e9, 2)} GFLOP a step) take ${fixed(100 * convShare, 0)}% of the step and run at ${fixed(gflops, 1)} GFLOP per CPU-second.`;
+The convolutions (forward, filter and input gradients: ${fixed(profile.convFlops / 1e9, 2)} GFLOP a step) take ${fixed(100 * convShare, 0)}% of the step and run at ${fixed(gflops, 1)} GFLOP per CPU-second.
+At the matrix product's ${fixed(ceilingGflops, 1)} GFLOP per CPU-second they would take ${fixed((1000 * profile.convFlops) / ceilingGflops / 1e9, 1)} CPU-ms a step: with every other part of the step free, the ceiling is ${fixed((BATCH * ceilingGflops * 1e9) / profile.convFlops, 0)} images per CPU-second.`;
 }
 
 function parseSettings(): { widths: number[]; steps: number } {
@@ -221,6 +242,8 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadStart = os.loadavg();
   await selectBackend('wasm');
+  progress(`a ${MATMUL_SIZE}x${MATMUL_SIZE} matrix product`);
+  const ceilingGflops = matMulGflops(MATMUL_SIZE);
   const clock = new KernelClock();
   clock.wrapWasmKernels();
   const profiles: Profile[] = [];
@@ -245,7 +268,13 @@ gradient kernels count once, with the kernels they call inside them. "JS outside
 the step's CPU time that no kernel accounts for. Timing each kernel adds about two microseconds
 a call.
 
-${profiles.map(profileTable).join('\n\n')}`;
+The ceiling under every gear is the best speed wasm reaches at all in this tfjs: a
+${MATMUL_SIZE}x${MATMUL_SIZE} matrix product (\`tf.matMul\`, XNNPACK's 128-bit wasm SIMD GEMM, which
+the convolutions also run on), timed before the kernels are wrapped: ${fixed(ceilingGflops, 1)} GFLOP per CPU-second in this
+run. Each gear's last line says how fast its step could be if every convolution ran at that speed
+and nothing else took time.
+
+${profiles.map((profile) => profileTable(profile, ceilingGflops)).join('\n\n')}`;
   writeSection('profile', body);
   console.log(body);
 }

@@ -58,8 +58,6 @@ export interface Results {
   readonly train: readonly TrainRow[];
   readonly evaluations: readonly EvalRow[];
   readonly torch: readonly WidthTorchRow[];
-  /** Seconds per product of two square matrices, one thread each: the arithmetic ceiling. */
-  readonly matmul: { readonly size: number; readonly fedgearSeconds: number; readonly torchSeconds: number | undefined };
   readonly torchVersion: string | undefined;
   readonly skipped: readonly string[];
   readonly autogroup: boolean | undefined;
@@ -101,13 +99,8 @@ function ratioRows(results: Results): string[][] {
     add(`${name}: fedgear wasm 2 workers / torch 2 threads (OMP_WAIT_POLICY=PASSIVE), images/s`, measure(two, (r) => speed(r.timing)), torchTrain(2, 'PASSIVE'));
     add(`${name}: fedgear wasm evaluation / torch 1 thread evaluation, images/s`, measure(evaluation, (r) => speed(r.timing)), measure(torch(1), (row) => speed(row.evaluate)));
   }
-  const { size, fedgearSeconds, torchSeconds } = results.matmul;
-  add(`the arithmetic ceiling, a ${size}x${size} matrix product: fedgear wasm / torch 1 thread, GFLOP/s`, matMulGflops(size, fedgearSeconds), torchSeconds === undefined ? undefined : matMulGflops(size, torchSeconds));
   return rows;
 }
-
-/** Billions of floating-point operations a second in a product of two `size` x `size` matrices. */
-const matMulGflops = (size: number, seconds: number): number => (2 * size ** 3) / seconds / 1e9;
 
 /**
  * Why a gear's 2-worker speed-up fell short, read off its rows: workers idle between jobs (the
@@ -235,13 +228,6 @@ ${table(['width', 'gear', 'weight layers', 'fedgear parameters', 'PyTorch parame
 ### Ratios (same run)
 
 ${table(['ratio', 'numerator', 'denominator', 'ratio', 'target'], ratioRows(results))}
-
-The last row is the best case for both engines: one large product of square matrices, on one thread
-(fedgear's through tfjs's wasm \`BatchMatMul\`, XNNPACK's 128-bit wasm SIMD kernels; PyTorch's through
-its CPU's widest vector instructions). Convolutions, forward and backward, run as such products on
-smaller, less regular operands, so a gear's training ratio above cannot stay far above this one:
-where it is below the ${TARGET_PER_CORE}x target, the target is out of reach for any wasm kernel of
-this tfjs, whatever fedgear does around the kernels.
 
 ${findings.length === 0 ? `The 2-worker speed-up meets the ${TARGET_SPEED_UP}x target for every gear in this run.` : `#### Why the 2-worker speed-up is below ${TARGET_SPEED_UP}x\n\n${findings.join('\n')}`}
 

@@ -13,7 +13,6 @@
  * @example
  * // npx tsc -b && node dist/bench/training-speed.js --widths 16 --quick
  */
-import * as tf from '../src/vendor/tfjs.js';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../src/backend/backend-choice.js';
@@ -30,7 +29,7 @@ import { buildLadder } from '../src/models/ladder.js';
 import { flattenWeights } from '../src/models/weights.js';
 import { autogroupEnabled, writeSection } from './benchmarks-doc.js';
 import { progress, timed } from './process-timing.js';
-import { findTorch, torchMatMulSeconds, torchSpeed } from './torch-yardstick.js';
+import { findTorch, torchSpeed } from './torch-yardstick.js';
 import { report, type EvalRow, type Results, type Settings, type TrainRow, type WidthTorchRow } from './training-report.js';
 import {
   BATCH,
@@ -40,7 +39,6 @@ import {
   EVAL_BATCH,
   INPUT_SHAPE,
   JOBS_PER_WORKER,
-  MATMUL_SIZE,
   NORMALIZATION,
   randomShard,
   ROUND_CLIENTS,
@@ -107,23 +105,6 @@ async function trainSpeed(run: {
   } finally {
     clearTimeout(timer);
     await executor.close();
-  }
-}
-
-/** Seconds per product of two random `size` x `size` matrices on the backend already selected, after a warm-up. */
-function matMulSeconds(size: number): number {
-  const [a, b] = [tf.randomUniform([size, size], 0, 1, 'float32', 1), tf.randomUniform([size, size], 0, 1, 'float32', 2)];
-  try {
-    tf.matMul(a, b).dispose();
-    let products = 0;
-    const start = performance.now();
-    while (products < 3 || performance.now() - start < 1000) {
-      tf.matMul(a, b).dispose();
-      products += 1;
-    }
-    return (performance.now() - start) / 1000 / products;
-  } finally {
-    tf.dispose([a, b]);
   }
 }
 
@@ -229,10 +210,6 @@ async function main(): Promise<void> {
     }
   }
 
-  progress(`a ${MATMUL_SIZE}x${MATMUL_SIZE} matrix product, wasm and PyTorch, 1 thread`);
-  await selectBackend('wasm');
-  const matmul = { size: MATMUL_SIZE, fedgearSeconds: matMulSeconds(MATMUL_SIZE), torchSeconds: 'version' in found ? torchMatMulSeconds(MATMUL_SIZE, SGD.seed) : undefined };
-
   const width = settings.widths[0]!;
   const small = buildLadder('paper', { width, inputShape: [...INPUT_SHAPE], classes: CLASSES })[0]!;
   progress(`training ${small.name} on cpu (${CPU_IMAGES} images)`);
@@ -266,7 +243,6 @@ async function main(): Promise<void> {
     train,
     evaluations,
     torch,
-    matmul,
     torchVersion: 'version' in found ? found.version : undefined,
     skipped,
     autogroup: autogroupEnabled(),
