@@ -32,6 +32,9 @@ const BUNDLES = {
   zod: { platform: 'neutral' },
   tfjs: {
     platform: 'node',
+    // One statement a line: the Emscripten glue rethrows uncaught exceptions from its own code, and
+    // Node prints the source line it threw from, which whitespace minifying makes tens of kB long.
+    minifyWhitespace: false,
     // Each package's ES modules (its "module" entry), not its one-file CommonJS build for Node.
     mainFields: ['module', 'main'],
     // Bundled CommonJS code (seedrandom, long, the wasm backend's Emscripten glue) calls require(),
