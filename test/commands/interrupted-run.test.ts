@@ -13,7 +13,7 @@ import { runHeader } from '../support/run-header.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 // Width 4 and no server pre-training: rounds of a second or two, a switch after round 2.
-const quick = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--width', '4', '--server-epochs', '0', '--policy', 'fixed', '--at', '2'];
+const quick = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--width', '4', '--server-epochs', '0', '--per-client', '100', '--server', '60', '--validation', '60', '--test', '60', '--policy', 'fixed', '--at', '2'];
 const trained = (rounds: readonly RoundRecord[]) => rounds.map((r) => [r.round, r.gear, r.validation.loss, r.test.accuracy]);
 
 /** Starts `fedgear run`, sends `signals` once its first round is reported, and waits for it to end. */
