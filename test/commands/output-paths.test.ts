@@ -8,7 +8,8 @@ import { fedgear } from '../support/fedgear-cli.js';
 import { madeUpRounds, writeRun } from '../report/made-up-runs.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
-const tiny = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '1'];
+// Few images: these tests are about where files go, not about learning.
+const tiny = ['--dataset', 'synthetic-easy', '--preset', 'tiny', '--rounds', '1', '--per-client', '40', '--server', '20', '--validation', '20', '--test', '20'];
 
 /** Paths no command can write into, even as root: a file, below a file, /sys, below a missing /proc entry. */
 function unwritable(): { path: string; why: string }[] {
