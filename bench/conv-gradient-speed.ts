@@ -5,7 +5,7 @@
  * Prints a markdown table. Single-threaded: run it while the machine is otherwise idle.
  *
  * @example
- * // npx tsc -b && node dist/bench/conv-gradient-speed.js
+ * // npm run build && node dist/bench/conv-gradient-speed.js
  */
 import * as tf from '../src/vendor/tfjs.js';
 import { performance } from 'node:perf_hooks';

@@ -8,7 +8,7 @@
  * Flags: `--runs N` (rounds after one warm-up round, default 9).
  *
  * @example
- * // npx tsc -b && node dist/bench/start-up-speed.js --runs 5
+ * // npm run build && node dist/bench/start-up-speed.js --runs 5
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -9,7 +9,7 @@
  * Flags: `--widths 16,8`, `--steps N` (timed steps per gear after 3 warm-up steps, default 8).
  *
  * @example
- * // npx tsc -b && node dist/bench/training-profile.js --widths 16 --steps 4
+ * // npm run build && node dist/bench/training-profile.js --widths 16 --steps 4
  */
 import * as tf from '../src/vendor/tfjs.js';
 import { version_wasm } from '../src/vendor/tfjs.js';

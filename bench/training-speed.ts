@@ -11,7 +11,7 @@
  * default 320), `--quick` (64 images per job and 256 evaluated: a smoke test, not a measurement).
  *
  * @example
- * // npx tsc -b && node dist/bench/training-speed.js --widths 16 --quick
+ * // npm run build && node dist/bench/training-speed.js --widths 16 --quick
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';

@@ -5,7 +5,7 @@
  * the machine is otherwise idle.
  *
  * @example
- * // npx tsc -b && node dist/bench/tune-speed.js
+ * // npm run build && node dist/bench/tune-speed.js
  */
 import { performance } from 'node:perf_hooks';
 import { contextFromHeader } from '../src/policy/context-from-header.js';

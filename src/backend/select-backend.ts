@@ -7,6 +7,7 @@
  */
 import * as tf from '../vendor/tfjs.js';
 import { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
+import { importWithOwnTfjs } from './import-with-own-tfjs.js';
 import { registerWasmConvGradients } from './wasm-conv-gradients.js';
 import { registerWasmMatMulTransposes } from './wasm-matmul-transposes.js';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad.js';
@@ -16,9 +17,7 @@ const TFJS_NODE = '@tensorflow/tfjs-node';
 /** Loads tfjs-node and switches to it; returns why that failed, or undefined on success. */
 async function tryNode(): Promise<Error | undefined> {
   try {
-    // A variable specifier keeps tsc from requiring the optional package at build time.
-    const specifier: string = TFJS_NODE;
-    await import(specifier);
+    await importWithOwnTfjs(TFJS_NODE);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -7,8 +7,9 @@
  * every worker thread about a third of a second before it trained anything. Import TensorFlow.js
  * from here, never from its packages directly (`test/vendor/vendor-imports.test.ts` checks it).
  *
- * tfjs keeps its engine and kernel registry in globals, so `@tensorflow/tfjs-node`, loaded from its
- * own package when installed, registers its backend with this copy's engine.
+ * tfjs keeps its engine and kernel registry in globals: `@tensorflow/tfjs-node`, which loads its own
+ * copy of tfjs when installed, registers its backend with this copy's engine
+ * (`src/backend/import-with-own-tfjs.ts`).
  *
  * @example
  * import * as tf from '../vendor/tfjs.js';
