@@ -25,6 +25,8 @@ describe('fedgear start-up', () => {
     const { status, imports } = await recordImports(['--input-type=module', '-e', `await import(${JSON.stringify(join(REPO_ROOT, 'dist/src/vendor/tfjs.js'))});`]);
     expect(status).toBe(0);
     expect(tensorflow(imports)).not.toEqual([]);
+    // Bundled, it is one file; the plain re-exports tsc writes import tfjs-core's ES modules, which Node cannot load.
+    expect(imports.filter((url) => url.includes('/node_modules/@tensorflow/')), '`npm run build` bundles dist/src/vendor/tfjs.js').toEqual([]);
   });
 
   it.each(['@oclif/core', 'rxjs', 'zod'])('sees %s unbundled when a script imports the package (the check below can fail)', async (name) => {
