@@ -3,7 +3,8 @@
  * bundle, each against `node -e ''` (starting Node and doing nothing) run just before it in the
  * same round, so that the ratios hold while the shared machine's speed drifts. Also times
  * importing oclif alone, as fedgear loads it (bundled, the floor under every command) and as Node
- * resolves the @oclif/core package, and importing the TensorFlow.js bundle the training commands load. Rewrites the start-up section of docs/benchmarks.md and prints it.
+ * resolves the @oclif/core package, and importing the TensorFlow.js bundle the training commands
+ * load. Rewrites the start-up section of docs/benchmarks.md and prints it.
  *
  * Flags: `--runs N` (rounds after one warm-up round, default 9).
  *

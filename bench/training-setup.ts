@@ -22,8 +22,6 @@ export const TARGET_PER_CORE = 0.8;
 export const ROUND_CLIENTS = [0, 1, 2] as const;
 export const ROUND_WORKERS = [2, 3] as const;
 /** The cpu backend trains below an image per second: one batch of the small gear shows it. */
-/** Rows and columns of the square matrices whose product measures the best speed wasm reaches. */
-export const MATMUL_SIZE = 1024;
 export const CPU_IMAGES = 32;
 /** When the machine is busy that batch can take minutes: stop there and report an upper bound. */
 export const CPU_LIMIT_SECONDS = 60;

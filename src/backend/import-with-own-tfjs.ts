@@ -3,7 +3,8 @@
  * (it requires the '@tensorflow/tfjs' package, not fedgear's bundle). tfjs keeps its engine and
  * kernel registry in globals, so that copy registers its backend with the engine fedgear trains on;
  * on the way it sets the platform and registers the cpu backend and its kernels again, and says so
- * once for each (some 170 warnings). Those warnings are dropped while the package loads; every other one is printed.
+ * once for each (some 170 warnings). Those warnings are dropped while the package loads; every
+ * other one is printed.
  *
  * @example
  * await importWithOwnTfjs('@tensorflow/tfjs-node');
