@@ -1,4 +1,4 @@
-import { linearRegression } from 'simple-statistics';
+import { linearRegression } from '../src/vendor/simple-statistics.js';
 import { currentGearRecords, definePolicy, hold, isIncompleteRecord, type PolicyRecord, shift } from 'fedgear/policy';
 
 /**

@@ -1,4 +1,4 @@
-import { linearRegression, mean } from 'simple-statistics';
+import { linearRegression, mean } from '../src/vendor/simple-statistics.js';
 import { currentGearRecords, definePolicy, hold, isIncompleteRecord, type PolicyRecord, shift } from 'fedgear/policy';
 
 /**

@@ -32,7 +32,7 @@ With --policy, describes that one policy instead: a built-in, a combination, you
         ? Object.values(await loadBuiltinPolicies())
             .flat()
             .map((policy) => describePolicy(policy, optionFlags))
-            .sort((a, b) => a.name.localeCompare(b.name))
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         : [describePolicy(await loadPolicy(flags.policy), optionFlags, flags.policy)];
     this.log(policies.map(formatPolicyDescription).join('\n\n'));
     return { policies };

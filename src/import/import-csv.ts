@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { median } from 'simple-statistics';
+import { median } from '../vendor/simple-statistics.js';
 import { fedgearVersion } from '../metrics/fedgear-version.js';
 import { FileError } from '../metrics/file-error.js';
 import { escapeText } from '../metrics/quote-value.js';

@@ -1,4 +1,4 @@
-import { linearRegression } from 'simple-statistics';
+import { linearRegression } from '../vendor/simple-statistics.js';
 
 /**
  * A saturating learning curve `value(n) = ceiling - gap * e^(-rate * n)`: accuracy approaching a
