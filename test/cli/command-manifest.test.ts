@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,15 +53,22 @@ describe('the command manifest', () => {
   });
 
   it('is rewritten by the first command after a compilation, and then spares the others every command import', async () => {
-    const path = join(REPO_ROOT, MANIFEST_FILE);
-    utimesSync(path, 0, 0);
-    expect(isManifestStale(REPO_ROOT)).toBe(true);
-    const first = await recordImports([FEDGEAR_BIN, '--version']);
+    // A package root of its own (this checkout's code, linked), so that no other test's command
+    // rewrites the manifest between the two starts.
+    const root = mkdtempSync(join(tmpdir(), 'fedgear-manifest-'));
+    roots.push(root);
+    mkdirSync(join(root, 'bin'));
+    copyFileSync(FEDGEAR_BIN, join(root, 'bin', 'run.js'));
+    copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+    for (const linked of ['dist', 'node_modules']) symlinkSync(join(REPO_ROOT, linked), join(root, linked));
+    const path = join(root, MANIFEST_FILE);
+    expect(isManifestStale(root)).toBe(true);
+    const first = await recordImports([join(root, 'bin', 'run.js'), '--version']);
     expect(first.status).toBe(0);
     expect(first.imports.filter((url) => url.includes('/dist/src/commands/run.js'))).not.toEqual([]);
     expect(statSync(path).mtimeMs).toBeGreaterThan(0);
-    expect(isManifestStale(REPO_ROOT)).toBe(false);
-    const second = await recordImports([FEDGEAR_BIN, '--version']);
+    expect(isManifestStale(root)).toBe(false);
+    const second = await recordImports([join(root, 'bin', 'run.js'), '--version']);
     expect(second.status).toBe(0);
     expect(second.imports.filter((url) => url.includes('/dist/src/commands/'))).toEqual([]);
   });

@@ -18,6 +18,8 @@ const tensorflow = (imports: string[]) => imports.filter((url) => url.includes('
 // oclif, rxjs and zod must come bundled (src/vendor/), never as the packages' own files beside the bundles.
 const unbundled = (imports: string[]) => imports.filter((url) => /\/node_modules\/(@oclif\/core|rxjs|zod)\//.test(url));
 const rxjs = (imports: string[]) => imports.filter((url) => url.includes('/rxjs/') || url === 'rxjs' || url.endsWith('/dist/src/vendor/rxjs.js'));
+// oclif reads tsconfig.json with TypeScript when NODE_ENV is test or development (vitest sets test) unless told not to.
+const typescript = (imports: string[]) => imports.filter((url) => url.includes('/node_modules/typescript/'));
 const commandModules = (imports: string[]) => imports.filter((url) => url.includes('/dist/src/commands/')).map((url) => url.replace(/.*\/dist\/src\/commands\//, ''));
 
 describe('fedgear start-up', () => {
@@ -35,6 +37,12 @@ describe('fedgear start-up', () => {
     expect(unbundled(imports)).not.toEqual([]);
   });
 
+  it('sees TypeScript when a script requires it (the check below can fail)', async () => {
+    const { status, imports } = await recordImports(['-e', "require('typescript')"]);
+    expect(status).toBe(0);
+    expect(typescript(imports)).not.toEqual([]);
+  });
+
   it.each([
     { args: ['--version'], command: [] },
     { args: ['--help'], command: [] },
@@ -44,13 +52,15 @@ describe('fedgear start-up', () => {
     { args: ['replay', iid, '--policy', 'never'], command: ['replay.js'] },
     { args: ['tune', iid, dirichlet, '--policy', 'fixed', '--trials', '3'], command: ['tune.js'] },
     { args: ['report', iid, '--format', 'md', '--out', out], command: ['report.js'] },
-  ])('fedgear $args loads no TensorFlow.js, oclif, rxjs and zod only bundled and, of the commands, only its own', async ({ args, command }) => {
+  ])('fedgear $args loads no TensorFlow.js and no TypeScript, oclif, rxjs and zod only bundled and, of the commands, only its own', async ({ args, command }) => {
     const { status, stderr, imports } = await recordImports([FEDGEAR_BIN, ...args]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(tensorflow(imports)).toEqual([]);
     expect(unbundled(imports), 'dist/src/vendor/ holds the plain re-exports tsc writes: `npm run build` bundles them').toEqual([]);
     expect(commandModules(imports)).toEqual(command);
+    expect(process.env['NODE_ENV'], 'vitest runs the commands with NODE_ENV=test').toBe('test');
+    expect(typescript(imports), 'oclif must not look for TypeScript sources (src/vendor/oclif-core.ts)').toEqual([]);
   });
 
   it('fedgear policies loads no rxjs either: the plugin API (fedgear/policy) is free of it', async () => {
