@@ -25,6 +25,8 @@ const YARDSTICK = { label: "node -e ''", argv: ['-e', ''] };
 interface Subject {
   readonly label: string;
   readonly argv: readonly string[];
+  /** Set in the command's environment, beside this process's own. */
+  readonly env?: Readonly<Record<string, string>>;
   /** The target, as the issue states it: a ratio to the yardstick, or seconds on a quiet machine. */
   readonly target?: { readonly ratio: number } | { readonly seconds: number };
 }
@@ -33,6 +35,7 @@ const SUBJECTS: readonly Subject[] = [
   { label: 'fedgear --version', argv: ['bin/run.js', '--version'], target: { ratio: 1.5 } },
   { label: 'fedgear --help', argv: ['bin/run.js', '--help'] },
   { label: 'fedgear policies', argv: ['bin/run.js', 'policies'], target: { ratio: 1.5 } },
+  { label: 'NODE_ENV=development fedgear policies', argv: ['bin/run.js', 'policies'], env: { NODE_ENV: 'development' } },
   { label: `fedgear replay ${FIXTURE} --policy plateau`, argv: ['bin/run.js', 'replay', FIXTURE, '--policy', 'plateau'], target: { seconds: 0.5 } },
   { label: "oclif alone, bundled as fedgear loads it: node -e \"import('./dist/src/vendor/oclif-core.js')\"", argv: ['-e', "import('./dist/src/vendor/oclif-core.js')"] },
   { label: "@oclif/core alone, the package's own files: node -e \"require('@oclif/core')\"", argv: ['-e', "require('@oclif/core')"] },
@@ -53,10 +56,10 @@ function childrenCpuSeconds(): number | undefined {
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-function sample(argv: readonly string[]): Sample {
+function sample(argv: readonly string[], env: Readonly<Record<string, string>> = {}): Sample {
   const cpu = childrenCpuSeconds();
   const start = performance.now();
-  const run = spawnSync(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) throw new Error(`node ${argv.join(' ')} must exit with status 0, but got ${run.status ?? run.signal}: ${run.stderr}`);
   const after = childrenCpuSeconds();
@@ -82,7 +85,7 @@ function main(): void {
     progress(round === 0 ? 'warm-up round' : `round ${round} of ${runs}`);
     for (const [index, subject] of SUBJECTS.entries()) {
       const base = sample(YARDSTICK.argv);
-      const measured = sample(subject.argv);
+      const measured = sample(subject.argv, subject.env);
       if (round === 0) continue;
       yardstick.push(base);
       samples[index]!.push(measured);
@@ -134,14 +137,19 @@ ${table(['command', 'wall s (median)', 'CPU s (median)', 'wall / node', 'CPU / n
 
 None of these commands loads TensorFlow.js (\`test/cli/start-up.test.ts\` checks it), and with the
 command manifest (\`oclif.manifest.json\`) each imports only its own command module. @oclif/core,
-rxjs and zod are loaded as one bundled module each (\`src/vendor/\`, written by \`npm run build\`):
+rxjs, zod and simple-statistics are loaded as one bundled module each (\`src/vendor/\`, written by \`npm run build\`):
 the package @oclif/core, as Node resolves it, is about 160 CommonJS files ("the package's own
 files"), its bundle one ("bundled as fedgear loads it": the floor under every command, before any
 fedgear code runs); what is left of
 it is oclif running its own modules and the Node built-ins they need (tty, net, stream, readline).
 \`fedgear --version\` adds oclif reading package.json and the command manifest; \`policies\` adds
 the built-in policies and the plugin API they import (some 30 ES modules); \`replay\` the bundled
-rxjs and zod, and reading and checking the bundle's run files.
+rxjs and zod, and reading and checking the bundle's run files. Two things oclif did on every start
+are gone (commits 1e8d0ee and f7a3610): sorting the command list with \`localeCompare\`, which loads ICU's
+collation tables (about a tenth of \`node -e ''\`; the bundle compares code units instead), and,
+with \`NODE_ENV\` set to \`development\` or \`test\` (vitest sets the latter for every command the tests
+start), reading \`tsconfig.json\` with TypeScript's own parser to look for TypeScript sources, which
+tripled the start (fedgear's commands are always compiled; the NODE_ENV row shows it stays off).
 
 The TensorFlow.js row is what \`run\`, \`sweep\`, \`serve\`, \`client\` and \`worker\` add, in the process
 and in each of its worker threads, before they train: TensorFlow.js's core (with its gradients and
