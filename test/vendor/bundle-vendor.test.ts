@@ -28,6 +28,24 @@ describe('scripts/bundle-vendor.js', () => {
     expect(stderr).toContain('esbuild must be installed to bundle src/vendor/ (run npm install), but got ');
   });
 
+  it('fails, naming the file and the text, when a library no longer holds the source an edit replaces', () => {
+    // An @oclif/core whose command list is sorted some other way than the edit expects.
+    const root = mkdtempSync(join(tmpdir(), 'fedgear-bundle-vendor-'));
+    mkdirSync(join(root, 'scripts'));
+    mkdirSync(join(root, 'src', 'vendor'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'scripts', 'bundle-vendor.js'), join(root, 'scripts', 'bundle-vendor.js'));
+    writeFileSync(join(root, 'src', 'vendor', 'oclif-core.ts'), "export { Plugin } from '@oclif/core';\n");
+    const oclif = join(root, 'node_modules', '@oclif', 'core');
+    mkdirSync(join(oclif, 'lib', 'config'), { recursive: true });
+    writeFileSync(join(oclif, 'package.json'), JSON.stringify({ name: '@oclif/core', main: 'lib/index.js' }));
+    writeFileSync(join(oclif, 'lib', 'index.js'), "exports.Plugin = require('./config/plugin.js').Plugin;\n");
+    writeFileSync(join(oclif, 'lib', 'config', 'plugin.js'), 'exports.Plugin = class { sort(commands) { return commands.sort(); } };\n');
+    symlinkSync(join(REPO_ROOT, 'node_modules', 'esbuild'), join(root, 'node_modules', 'esbuild'));
+    const { status, stderr } = bundle(root);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain(`${join(oclif, 'lib', 'config', 'plugin.js')} no longer contains ".sort((a, b) => a.id.localeCompare(b.id))": check the edit in scripts/bundle-vendor.js.`);
+  });
+
   it('names a vendor module that has no bundle options', () => {
     const { status, stderr } = bundle(checkout(true));
     expect(status).not.toBe(0);
