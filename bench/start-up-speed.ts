@@ -137,19 +137,19 @@ ${table(['command', 'wall s (median)', 'CPU s (median)', 'wall / node', 'CPU / n
 
 None of these commands loads TensorFlow.js (\`test/cli/start-up.test.ts\` checks it), and with the
 command manifest (\`oclif.manifest.json\`) each imports only its own command module. @oclif/core,
-rxjs, zod and simple-statistics are loaded as one bundled module each (\`src/vendor/\`, written by \`npm run build\`):
-the package @oclif/core, as Node resolves it, is about 160 CommonJS files ("the package's own
-files"), its bundle one ("bundled as fedgear loads it": the floor under every command, before any
-fedgear code runs); what is left of
-it is oclif running its own modules and the Node built-ins they need (tty, net, stream, readline).
-\`fedgear --version\` adds oclif reading package.json and the command manifest; \`policies\` adds
-the built-in policies and the plugin API they import (some 30 ES modules); \`replay\` the bundled
-rxjs and zod, and reading and checking the bundle's run files. Two things oclif did on every start
-are gone (commits 1e8d0ee and f7a3610): sorting the command list with \`localeCompare\`, which loads ICU's
-collation tables (about a tenth of \`node -e ''\`; the bundle compares code units instead), and,
-with \`NODE_ENV\` set to \`development\` or \`test\` (vitest sets the latter for every command the tests
-start), reading \`tsconfig.json\` with TypeScript's own parser to look for TypeScript sources, which
-tripled the start (fedgear's commands are always compiled; the NODE_ENV row shows it stays off).
+rxjs, zod and simple-statistics are loaded as one bundled module each (\`src/vendor/\`, written by
+\`npm run build\`): the package @oclif/core, as Node resolves it, is about 160 CommonJS files ("the
+package's own files"), its bundle one ("bundled as fedgear loads it": the floor under every
+command, before any fedgear code runs); what is left of it is oclif running its own modules and
+the Node built-ins they need (tty, net, stream, readline). \`fedgear --version\` adds oclif reading
+package.json and the command manifest; \`policies\` adds the built-in policies and the plugin API
+they import (some 30 ES modules); \`replay\` the bundled rxjs and zod, and reading and checking the
+bundle's run files. Two things oclif did on every start are gone (commits 1e8d0ee and f7a3610):
+sorting the command list with \`localeCompare\`, which loads ICU's collation tables (about a tenth
+of \`node -e ''\`; the bundle compares code units instead), and, with \`NODE_ENV\` set to
+\`development\` or \`test\` (vitest sets the latter for every command the tests start), reading
+\`tsconfig.json\` with TypeScript's own parser to look for TypeScript sources, which made a command
+2.7 times slower (fedgear's commands are always compiled; the NODE_ENV row shows it stays off).
 
 The TensorFlow.js row is what \`run\`, \`sweep\`, \`serve\`, \`client\` and \`worker\` add, in the process
 and in each of its worker threads, before they train: TensorFlow.js's core (with its gradients and
