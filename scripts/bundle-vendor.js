@@ -82,8 +82,8 @@ function sourceEdits(edits) {
 const root = fileURLToPath(new URL('..', import.meta.url));
 const modules = readdirSync(new URL('../src/vendor/', import.meta.url)).filter((name) => name.endsWith('.ts')).map((name) => name.replace(/\.ts$/, ''));
 for (const module of modules) {
-  const { edits = [], ...options } = BUNDLES[module] ?? {};
   if (BUNDLES[module] === undefined) throw new Error(`src/vendor/${module}.ts must have its bundle options in scripts/bundle-vendor.js, but got none.`);
+  const { edits = [], ...options } = BUNDLES[module];
   const outfile = `dist/src/vendor/${module}.js`;
   await build({
     absWorkingDir: root,

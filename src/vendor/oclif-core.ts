@@ -16,7 +16,7 @@ import { settings } from '@oclif/core';
 
 // fedgear's commands are always compiled JavaScript. Left undecided, oclif takes NODE_ENV=test or
 // development (vitest sets the former) to mean "load the TypeScript sources", and reads
-// tsconfig.json with TypeScript's own parser on every start: 0.6 s of CPU, three times the start.
+// tsconfig.json with TypeScript's own parser on every start: 2.7 times the start of `fedgear policies`.
 settings.enableAutoTranspile = false;
 
 export { Args, Command, CommandHelp, Errors, execute, Flags, Help, Parser, Plugin } from '@oclif/core';
