@@ -76,19 +76,19 @@ function startNode(argv: readonly string[], options: { cwd?: string; env?: NodeJ
 }
 
 /**
- * Runs `node ...argv` (in the repository root) and returns, besides its output, the URL of every
- * module the ES module loader resolved (see record-imports.ts).
+ * Runs `node ...argv` (in the repository root, `env` added to this process's environment) and
+ * returns, besides its output, every module it loaded (see record-imports.ts).
  *
  * @example
  * const { imports } = await recordImports([FEDGEAR_BIN, 'policies']);
  * expect(imports.filter((url) => url.includes('@tensorflow'))).toEqual([]);
  */
-export async function recordImports(argv: readonly string[]): Promise<FedgearResult & { imports: string[] }> {
+export async function recordImports(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<FedgearResult & { imports: string[] }> {
   const directory = mkdtempSync(join(tmpdir(), 'fedgear-imports-'));
   const file = join(directory, 'imports.txt');
   try {
     const recorder = fileURLToPath(new URL('./record-imports.js', import.meta.url));
-    const result = await node(['--import', recorder, ...argv], { env: { FEDGEAR_RECORD_IMPORTS: file } });
+    const result = await node(['--import', recorder, ...argv], { env: { ...env, FEDGEAR_RECORD_IMPORTS: file } });
     let imports: string[] = [];
     try {
       imports = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
